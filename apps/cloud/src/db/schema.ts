@@ -1,0 +1,96 @@
+import type { Generated } from 'kysely';
+import type { JobsTable } from '@tandem/core';
+
+/**
+ * Cloud's tables. Conventions (both dialects): times are epoch milliseconds (bigint), booleans are
+ * 0/1 integers, JSON is text. Each module adds its tables here and a migration in ./migrations.
+ */
+export interface UsersTable {
+  id: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  enabled: number;
+  quota: number;
+  language: string;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  display_name: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface SubadminsTable {
+  group_id: string;
+  user_id: string;
+}
+
+/** App passwords and OAuth access tokens: both are "app tokens" found by the SHA-256 of the secret. */
+export interface AuthTokensTable {
+  id: Generated<number>;
+  user_id: string;
+  login_name: string;
+  name: string;
+  token_hash: string;
+  kind: 'app_password' | 'oauth';
+  expires_at: number | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface BruteforceAttemptsTable {
+  id: Generated<number>;
+  ip: string;
+  action: string;
+  at: number;
+}
+
+/** System config (config.php's values: `allow_local_remote_servers`, `instanceid` …). */
+export interface ConfigTable {
+  key: string;
+  value: string;
+}
+
+/** Per-app settings, including whether the app is enabled (`enabled` = `yes` / `no`). */
+export interface AppConfigTable {
+  app: string;
+  key: string;
+  value: string;
+}
+
+/** Per-user settings of an app. */
+export interface PreferencesTable {
+  user_id: string;
+  app: string;
+  key: string;
+  value: string;
+}
+
+export interface CloudDatabase {
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  subadmins: SubadminsTable;
+  auth_tokens: AuthTokensTable;
+  sessions: SessionsTable;
+  bruteforce_attempts: BruteforceAttemptsTable;
+  config: ConfigTable;
+  appconfig: AppConfigTable;
+  preferences: PreferencesTable;
+  jobs: JobsTable;
+}

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import { JobQueue, SecretBox, createDatabase, migrateToLatest, type DialectName, type JobHandler, type Logger, type ScheduledJob } from '@tandem/core';
+import type { CloudConfig } from './config.ts';
+import type { CloudDatabase } from './db/schema.ts';
+import { migrations } from './db/migrations/index.ts';
+import { AuthRepository } from './auth/repository.ts';
+import { AuthService } from './auth/service.ts';
+import { SettingsRepository } from './settings/repository.ts';
+import { SettingsService } from './settings/service.ts';
+import { UsersRepository } from './users/repository.ts';
+import { UsersService } from './users/service.ts';
+
+/** Everything a route, job or CLI command needs, built once by the composition root. */
+export interface CloudServices {
+  config: CloudConfig;
+  logger: Logger;
+  db: Kysely<CloudDatabase>;
+  dialect: DialectName;
+  secrets: SecretBox;
+  queue: JobQueue;
+  /** Job handlers and schedules that modules contribute; the worker runs them. */
+  jobs: { handlers: Record<string, JobHandler>; scheduled: ScheduledJob[] };
+  settings: SettingsService;
+  users: UsersService;
+  auth: AuthService;
+  close(): Promise<void>;
+}
+
+export async function createCloudServices(config: CloudConfig, logger: Logger): Promise<CloudServices> {
+  const { db, dialect, destroy } = createDatabase<CloudDatabase>({ url: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(db, migrations);
+  const users = new UsersService(new UsersRepository(db));
+  const services: CloudServices = {
+    config,
+    logger,
+    db,
+    dialect,
+    secrets: SecretBox.fromDataDir(config.dataDir),
+    queue: new JobQueue(db),
+    jobs: { handlers: {}, scheduled: [] },
+    settings: new SettingsService(new SettingsRepository(db)),
+    users,
+    auth: new AuthService(new AuthRepository(db), users, {
+      bruteforceProtection: config.bruteforceProtection,
+      baseDelayMs: config.bruteforceBaseDelayMs,
+    }),
+    close: destroy,
+  };
+  return services;
+}
