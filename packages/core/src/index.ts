@@ -7,3 +7,4 @@ export * from './db/database.ts';
 export * from './db/migrations.ts';
 export * from './jobs/migration.ts';
 export * from './jobs/queue.ts';
+export * from './oauth/index.ts';
