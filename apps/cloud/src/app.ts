@@ -5,6 +5,7 @@ import { isAppError } from '@tandem/core';
 import type { CloudServices } from './services.ts';
 import { statusRoutes } from './status/routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
+import { davRoutes } from './dav/routes.ts';
 
 /**
  * The HTTP face of Cloud. Each module registers its routes here; the DAV and OCS modules install
@@ -35,5 +36,6 @@ export async function buildCloudApp(services: CloudServices): Promise<FastifyIns
 
   statusRoutes(app);
   sessionRoutes(app, services);
+  await davRoutes(app, services);
   return app;
 }

@@ -24,4 +24,18 @@ export const errors = defineErrors({
   last_admin: { status: 409, message: 'The last administrator cannot be removed' },
   app_password_forbidden: { status: 403, message: 'An app password cannot create another app password' },
   internal: { status: 500, message: 'Internal Server Error' },
+  // files and WebDAV (the DAV layer renders these as Sabre exceptions with the message)
+  file_not_found: { status: 404, message: 'File not found' },
+  file_exists: { status: 405, message: 'The resource you tried to create already exists' },
+  parent_not_found: { status: 409, message: 'Parent node does not exist' },
+  file_conflict: { status: 409, message: 'The operation conflicts with the current state of the resource' },
+  file_forbidden: { status: 403, message: 'Permission denied' },
+  precondition_failed: { status: 412, message: 'Precondition failed' },
+  invalid_path: { status: 400, message: 'Invalid path' },
+  body_length_mismatch: { status: 400, message: 'Received body does not match the announced length' },
+  unsupported_media_type: { status: 415, message: 'The request body is not supported here' },
+  range_not_satisfiable: { status: 416, message: 'Requested range not satisfiable' },
+  dav_bad_request: { status: 400, message: 'Bad request' },
+  not_implemented: { status: 501, message: 'There was no plugin in the system that was willing to handle this method' },
+  insufficient_storage: { status: 507, message: 'Insufficient space' },
 });

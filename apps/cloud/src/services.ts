@@ -9,6 +9,9 @@ import { SettingsRepository } from './settings/repository.ts';
 import { SettingsService } from './settings/service.ts';
 import { UsersRepository } from './users/repository.ts';
 import { UsersService } from './users/service.ts';
+import { registerFiles } from './files/module.ts';
+import type { FilesService } from './files/service.ts';
+import type { TrashService } from './trash/service.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface CloudServices {
@@ -23,6 +26,9 @@ export interface CloudServices {
   settings: SettingsService;
   users: UsersService;
   auth: AuthService;
+  /** Files of every storage; `files.viewFor(user)` is the permission-checked entry point. */
+  files: FilesService;
+  trash: TrashService;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,7 @@ export async function createCloudServices(config: CloudConfig, logger: Logger): 
       baseDelayMs: config.bruteforceBaseDelayMs,
     }),
     close: destroy,
-  };
+  } as Omit<CloudServices, 'files' | 'trash'> as CloudServices;
+  await registerFiles(services);
   return services;
 }

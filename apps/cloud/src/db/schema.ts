@@ -81,6 +81,44 @@ export interface PreferencesTable {
   value: string;
 }
 
+/** A file or folder of one storage (`home::<uid>`, `uploads::<uid>`, `trash::<uid>`, `groupfolder::<id>`). */
+export interface FileNodesTable {
+  /** Nextcloud's `oc:fileid`: global, stable across rename and move. */
+  id: Generated<number>;
+  storage: string;
+  parent_id: number | null;
+  name: string;
+  /** Path inside the storage without leading slash; `''` is the storage root. */
+  path: string;
+  kind: 'dir' | 'file';
+  /** Bytes; folders hold the recursive sum. */
+  size: number;
+  /** Modification time in seconds (settable by `X-OC-Mtime`). */
+  mtime: number;
+  etag: string;
+  mimetype: string;
+  checksum: string | null;
+  /** Key of the immutable content file under `filesDir/blobs/`; a new key per content version. */
+  blob: string | null;
+  created_at: number;
+  uploaded_at: number;
+}
+
+/** WebDAV dead properties: Clark name `{ns}local` → inner XML. */
+export interface FilePropertiesTable {
+  node_id: number;
+  name: string;
+  value: string;
+}
+
+export interface TrashItemsTable {
+  node_id: number;
+  user_id: string;
+  /** Path in the user's view the item was deleted from. */
+  original_location: string;
+  deleted_at: number;
+}
+
 export interface CloudDatabase {
   users: UsersTable;
   groups: GroupsTable;
@@ -93,4 +131,7 @@ export interface CloudDatabase {
   appconfig: AppConfigTable;
   preferences: PreferencesTable;
   jobs: JobsTable;
+  file_nodes: FileNodesTable;
+  file_properties: FilePropertiesTable;
+  trash_items: TrashItemsTable;
 }

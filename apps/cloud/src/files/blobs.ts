@@ -1,0 +1,133 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export type HashName = 'md5' | 'sha1' | 'sha256';
+
+export interface StagedBlob {
+  key: string;
+  size: number;
+  hashes: Partial<Record<HashName, string>>;
+}
+
+export class BodyLengthError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly received: number,
+  ) {
+    super(`Expected ${expected} bytes but received ${received}`);
+  }
+}
+
+/**
+ * File contents on local disk. Every content version is an immutable file `blobs/<xx>/<key>` under a
+ * fresh random key: uploads stream into `tmp/` and are renamed into place before the metadata commit,
+ * so a crash leaves either the old version (plus an unreferenced blob) or the new one, never half a
+ * file. Immutability lets COPY and the trash share content by hard link.
+ */
+export class BlobStore {
+  readonly tmpDir: string;
+  readonly blobDir: string;
+
+  constructor(readonly root: string) {
+    this.tmpDir = path.join(root, 'tmp');
+    this.blobDir = path.join(root, 'blobs');
+  }
+
+  /** Create folders and drop temp files of uploads a previous process did not finish. */
+  async init(): Promise<void> {
+    await fsp.rm(this.tmpDir, { recursive: true, force: true });
+    await fsp.mkdir(this.tmpDir, { recursive: true });
+    await fsp.mkdir(this.blobDir, { recursive: true });
+  }
+
+  pathOf(key: string): string {
+    return path.join(this.blobDir, key.slice(0, 2), key);
+  }
+
+  newKey(): string {
+    return crypto.randomBytes(12).toString('hex');
+  }
+
+  /**
+   * Stream `body` into a new blob. `expectedLength` (Content-Length) is enforced; `hashes` are
+   * computed while streaming, only when asked.
+   */
+  async write(body: Readable, options: { expectedLength?: number | undefined; hashes?: HashName[] } = {}): Promise<StagedBlob> {
+    const key = this.newKey();
+    const temp = path.join(this.tmpDir, key);
+    const hashers = (options.hashes ?? []).map((name) => [name, crypto.createHash(name)] as const);
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        for (const [, h] of hashers) h.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, counter, fs.createWriteStream(temp, { highWaterMark: 1024 * 1024 }));
+      if (options.expectedLength !== undefined && size !== options.expectedLength) {
+        throw new BodyLengthError(options.expectedLength, size);
+      }
+      await this.place(temp, key);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+    return { key, size, hashes: Object.fromEntries(hashers.map(([n, h]) => [n, h.digest('hex')])) };
+  }
+
+  /** Concatenate blobs (chunked upload assembly) into a new blob. */
+  async concat(keys: string[]): Promise<StagedBlob> {
+    const key = this.newKey();
+    const temp = path.join(this.tmpDir, key);
+    let size = 0;
+    try {
+      const out = fs.createWriteStream(temp, { highWaterMark: 1024 * 1024 });
+      for (const part of keys) {
+        await pipeline(fs.createReadStream(this.pathOf(part), { highWaterMark: 1024 * 1024 }), out, { end: false });
+        size += (await fsp.stat(this.pathOf(part))).size;
+      }
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await this.place(temp, key);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+    return { key, size, hashes: {} };
+  }
+
+  /** A second name for the same content (COPY). */
+  async link(key: string): Promise<string> {
+    const copy = this.newKey();
+    await fsp.mkdir(path.dirname(this.pathOf(copy)), { recursive: true });
+    await fsp.link(this.pathOf(key), this.pathOf(copy));
+    return copy;
+  }
+
+  async remove(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => fsp.rm(this.pathOf(key), { force: true })));
+  }
+
+  async emptyBlob(): Promise<string> {
+    const key = this.newKey();
+    await fsp.mkdir(path.dirname(this.pathOf(key)), { recursive: true });
+    await fsp.writeFile(this.pathOf(key), '');
+    return key;
+  }
+
+  private async place(temp: string, key: string): Promise<void> {
+    const target = this.pathOf(key);
+    try {
+      await fsp.rename(temp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      await fsp.rename(temp, target);
+    }
+  }
+}

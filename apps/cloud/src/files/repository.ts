@@ -1,0 +1,215 @@
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Insertable, type Updateable } from 'kysely';
+import type { CloudDatabase, FileNodesTable } from '../db/schema.ts';
+
+export type NodeRow = Selectable<FileNodesTable>;
+export type NewNode = Insertable<FileNodesTable>;
+export interface DeadProperty {
+  name: string;
+  value: string;
+}
+
+/** Descendants of `p` are the range [`p/`, `p0`) ('0' follows '/'), served by the (storage, path) index. */
+function inSubtree(eb: ExpressionBuilder<CloudDatabase, 'file_nodes'>, path: string) {
+  if (path === '') return eb('path', '!=', '');
+  return eb.and([eb('path', '>=', `${path}/`), eb('path', '<', `${path}0`)]);
+}
+
+/** The only database access of the files module. */
+export class FilesRepository {
+  constructor(readonly db: Kysely<CloudDatabase>) {}
+
+  /** Run `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: FilesRepository) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new FilesRepository(trx)));
+  }
+
+  findByPath(storage: string, path: string): Promise<NodeRow | undefined> {
+    return this.db.selectFrom('file_nodes').selectAll().where('storage', '=', storage).where('path', '=', path).executeTakeFirst();
+  }
+
+  findById(id: number): Promise<NodeRow | undefined> {
+    return this.db.selectFrom('file_nodes').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Nodes at several paths of one storage in one query. */
+  findPaths(storage: string, paths: string[]): Promise<NodeRow[]> {
+    if (paths.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('file_nodes').selectAll().where('storage', '=', storage).where('path', 'in', paths).execute();
+  }
+
+  children(parentId: number): Promise<NodeRow[]> {
+    return this.db.selectFrom('file_nodes').selectAll().where('parent_id', '=', parentId).orderBy('name').execute();
+  }
+
+  /** Every node below `path` (not `path` itself), parents before children. */
+  descendants(storage: string, path: string): Promise<NodeRow[]> {
+    return this.db
+      .selectFrom('file_nodes')
+      .selectAll()
+      .where('storage', '=', storage)
+      .where((eb) => inSubtree(eb, path))
+      .orderBy('path')
+      .execute();
+  }
+
+  /** Top-level folders of matching storages untouched since `beforeSeconds` (upload staging clean-up). */
+  staleTopFolders(storagePrefix: string, beforeSeconds: number): Promise<NodeRow[]> {
+    return this.db
+      .selectFrom('file_nodes')
+      .selectAll()
+      .where('storage', 'like', `${storagePrefix}%`)
+      .where('kind', '=', 'dir')
+      .where('path', '!=', '')
+      .where('path', 'not like', '%/%')
+      .where('mtime', '<', beforeSeconds)
+      .execute();
+  }
+
+  async insert(node: NewNode): Promise<NodeRow> {
+    return this.db.insertInto('file_nodes').values(node).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** Insert unless the path exists (concurrent creators of a root or folder). */
+  async insertIgnore(node: NewNode): Promise<void> {
+    await this.db
+      .insertInto('file_nodes')
+      .values(node)
+      .onConflict((oc) => oc.columns(['storage', 'path']).doNothing())
+      .execute();
+  }
+
+  async update(id: number, changes: Updateable<FileNodesTable>): Promise<void> {
+    await this.db.updateTable('file_nodes').set(changes).where('id', '=', id).execute();
+  }
+
+  /** New etag (and size delta, mtime) on every listed ancestor — one statement. */
+  async propagate(storage: string, paths: string[], etag: string, sizeDelta: number, mtime: number | undefined): Promise<void> {
+    if (paths.length === 0) return;
+    await this.db
+      .updateTable('file_nodes')
+      .set((eb) => ({
+        etag,
+        ...(sizeDelta !== 0 ? { size: eb('size', '+', sizeDelta) } : {}),
+        ...(mtime !== undefined ? { mtime: sql<number>`case when ${sql.ref('mtime')} < ${mtime} then ${mtime} else ${sql.ref('mtime')} end` } : {}),
+      }))
+      .where('storage', '=', storage)
+      .where('path', 'in', paths)
+      .execute();
+  }
+
+  /** Move a subtree: the root row gets its new name and parent, descendants' paths are rewritten in one UPDATE. */
+  async moveSubtree(
+    node: NodeRow,
+    target: { storage: string; path: string; name: string; parentId: number },
+  ): Promise<void> {
+    if (node.kind === 'dir') {
+      // substr counts characters (code points) on both dialects, not UTF-16 units.
+      const cut = [...node.path].length + 1;
+      await this.db
+        .updateTable('file_nodes')
+        .set({
+          storage: target.storage,
+          path: sql<string>`cast(${target.path + '/'} as text) || substr(${sql.ref('path')}, ${cut + 1})`,
+        })
+        .where('storage', '=', node.storage)
+        .where((eb) => inSubtree(eb, node.path))
+        .execute();
+    }
+    await this.db
+      .updateTable('file_nodes')
+      .set({ storage: target.storage, path: target.path, name: target.name, parent_id: target.parentId })
+      .where('id', '=', node.id)
+      .execute();
+  }
+
+  /** Delete a node and its subtree; returns the content keys to unlink after commit. */
+  async deleteSubtree(node: NodeRow): Promise<string[]> {
+    const blobs: string[] = [];
+    if (node.blob) blobs.push(node.blob);
+    if (node.kind === 'dir') {
+      const rows = await this.db
+        .deleteFrom('file_nodes')
+        .where('storage', '=', node.storage)
+        .where((eb) => inSubtree(eb, node.path))
+        .returning('blob')
+        .execute();
+      for (const row of rows) if (row.blob) blobs.push(row.blob);
+    }
+    await this.db.deleteFrom('file_nodes').where('id', '=', node.id).execute();
+    return blobs;
+  }
+
+  async isBlobReferenced(blobs: string[]): Promise<Set<string>> {
+    if (blobs.length === 0) return new Set();
+    const rows = await this.db.selectFrom('file_nodes').select('blob').where('blob', 'in', blobs).execute();
+    return new Set(rows.map((r) => r.blob!));
+  }
+
+  // --- dead properties -------------------------------------------------------------------------
+
+  async properties(nodeIds: number[]): Promise<Map<number, DeadProperty[]>> {
+    const result = new Map<number, DeadProperty[]>();
+    if (nodeIds.length === 0) return result;
+    for (let i = 0; i < nodeIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('file_properties')
+        .select(['node_id', 'name', 'value'])
+        .where('node_id', 'in', nodeIds.slice(i, i + 500))
+        .execute();
+      for (const row of rows) {
+        const list = result.get(row.node_id) ?? [];
+        list.push({ name: row.name, value: row.value });
+        result.set(row.node_id, list);
+      }
+    }
+    return result;
+  }
+
+  async setProperty(nodeId: number, name: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('file_properties')
+      .values({ node_id: nodeId, name, value })
+      .onConflict((oc) => oc.columns(['node_id', 'name']).doUpdateSet({ value }))
+      .execute();
+  }
+
+  async removeProperty(nodeId: number, name: string): Promise<void> {
+    await this.db.deleteFrom('file_properties').where('node_id', '=', nodeId).where('name', '=', name).execute();
+  }
+
+  async copyProperties(fromId: number, toId: number): Promise<void> {
+    await this.db
+      .insertInto('file_properties')
+      .columns(['node_id', 'name', 'value'])
+      .expression((eb) =>
+        eb.selectFrom('file_properties').select([sql.lit(toId).as('node_id'), 'name', 'value']).where('node_id', '=', fromId),
+      )
+      .execute();
+  }
+
+  // --- trash -----------------------------------------------------------------------------------
+
+  async insertTrashItem(item: CloudDatabase['trash_items']): Promise<void> {
+    await this.db.insertInto('trash_items').values(item).execute();
+  }
+
+  trashItems(userId: string) {
+    return this.db
+      .selectFrom('trash_items')
+      .innerJoin('file_nodes', 'file_nodes.id', 'trash_items.node_id')
+      .selectAll('file_nodes')
+      .select(['trash_items.original_location', 'trash_items.deleted_at'])
+      .where('trash_items.user_id', '=', userId)
+      .orderBy('file_nodes.name')
+      .execute();
+  }
+
+  async deleteTrashItem(nodeId: number): Promise<void> {
+    await this.db.deleteFrom('trash_items').where('node_id', '=', nodeId).execute();
+  }
+
+  expiredTrashItems(before: number) {
+    return this.db.selectFrom('trash_items').select(['node_id', 'user_id']).where('deleted_at', '<', before).execute();
+  }
+}
