@@ -118,13 +118,25 @@ export class AuthService {
     return this.repository.deleteToken(tokenId);
   }
 
+  /**
+   * The brute-force wait for endpoints that check credentials themselves (the OAuth token endpoint):
+   * waits as a login from this address would, and returns the milliseconds waited.
+   */
+  async throttleAttempt(ip: string): Promise<number> {
+    return (await this.throttle(ip)).delay;
+  }
+
+  async recordFailedAttempt(ip: string, action: string): Promise<void> {
+    if (this.options.bruteforceProtection) await this.repository.recordFailure(ip, action, Date.now());
+  }
+
   /** Password changes end every browser session of that user. */
   endAllSessions(userId: string): Promise<void> {
     return this.repository.deleteSessionsOf(userId);
   }
 
   private async checked(ip: string, attempt: () => Promise<AuthContext | undefined>): Promise<AuthContext> {
-    const failures = await this.throttle(ip);
+    const { failures } = await this.throttle(ip);
     const context = await attempt();
     if (!context) {
       if (this.options.bruteforceProtection) await this.repository.recordFailure(ip, 'login', Date.now());
@@ -135,15 +147,15 @@ export class AuthService {
   }
 
   /** Nextcloud-style throttle: each recent failure from this address doubles the wait, up to 25 s. */
-  private async throttle(ip: string): Promise<number> {
-    if (!this.options.bruteforceProtection) return 0;
+  private async throttle(ip: string): Promise<{ failures: number; delay: number }> {
+    if (!this.options.bruteforceProtection) return { failures: 0, delay: 0 };
     const failures = await this.repository.countFailures(ip, Date.now() - FAILURE_WINDOW_MS);
-    if (failures === 0) return 0;
+    if (failures === 0) return { failures, delay: 0 };
     const delay = this.options.baseDelayMs * 2 ** (failures - 1);
     // Past 250 base delays (25 s at the default 100 ms) the address is refused outright.
     if (delay > this.options.baseDelayMs * 250) throw errors.throttled({ failures });
     await new Promise((resolve) => setTimeout(resolve, delay));
-    return failures;
+    return { failures, delay };
   }
 
   private async basic(encoded: string): Promise<AuthContext | undefined> {

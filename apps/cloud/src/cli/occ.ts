@@ -140,6 +140,36 @@ export function buildOcc(): Command {
       console.log(`System config value ${key} deleted`);
     }));
 
+  program
+    .command('oauth2:add-client <name> <redirect_uri>')
+    .description('register an OAuth 2 client; prints its id and secret (shown only this once) as JSON')
+    .action((name: string, redirectUri: string) => withServices(async ({ oauth }) => {
+      const client = await oauth.createClient(name, redirectUri);
+      console.log(JSON.stringify({
+        name: client.name,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        redirect_uri: client.redirectUri,
+      }, null, 2));
+    }));
+
+  program
+    .command('oauth2:list')
+    .option('--output <format>', 'plain or json', 'plain')
+    .action((opts: { output: string }) => withServices(async ({ oauth }) => {
+      const clients = await oauth.listClients();
+      if (opts.output === 'json') console.log(JSON.stringify(clients, null, 2));
+      else for (const c of clients) console.log(`  - ${c.clientId}: ${c.name} (${c.redirectUri})`);
+    }));
+
+  program
+    .command('oauth2:remove-client <client_id>')
+    .description('delete an OAuth 2 client and every token it issued')
+    .action((clientId: string) => withServices(async ({ oauth }) => {
+      await oauth.deleteClient({ clientId });
+      console.log('Client deleted');
+    }));
+
   return program;
 }
 

@@ -5,7 +5,7 @@ import { MemoryOAuthStore } from './memory-store.ts';
 import { s256Challenge, verifyS256 } from './pkce.ts';
 import { OAuthProvider, type OAuthProviderOptions } from './provider.ts';
 import type { AuthorizationParams, ClientCredentials, OAuthResult, TokenSet } from './types.ts';
-import { isValidRedirectUri, newClientCredentials, parseClientCredentials, redirectWith } from './wire.ts';
+import { authorizationErrorRedirect, isValidRedirectUri, newClientCredentials, parseClientCredentials, redirectWith } from './wire.ts';
 
 const REDIRECT = 'https://client.example/callback';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -103,6 +103,7 @@ describe('OAuth provider core', () => {
     for (const [params, error, reason] of cases) {
       const failed = refusal(await provider.validateAuthorization(params));
       assert.deepEqual([failed.error, failed.reason, failed.redirectable], [error, reason, true], reason);
+      assert.equal(failed.redirectUri, REDIRECT);
     }
     assert.equal(refusal(await make({ pkce: 'required' }).validateAuthorization(base)).reason, 'pkce_required');
     assert.ok((await make({ pkce: 'optional' }).validateAuthorization(base)).ok);
@@ -158,6 +159,7 @@ describe('OAuth provider core', () => {
     ]) {
       assert.equal(refusal(await provider.authenticateClient(credentials)).error, 'invalid_client');
     }
+    assert.equal(refusal(await provider.authenticateClient({ ...confidential, clientId: 'unknown' })).reason, 'unknown_client');
     const code = await authorize();
     const wrong = refusal(await provider.token({ ...confidential, clientSecret: 'nope' }, { grant_type: 'authorization_code', code }));
     assert.equal(wrong.error, 'invalid_client');
@@ -241,6 +243,9 @@ describe('OAuth wire helpers', () => {
   it('appends redirect parameters in order', () => {
     assert.equal(redirectWith('https://a.example/cb', { state: 'a b', code: 'c' }), 'https://a.example/cb?state=a%20b&code=c');
     assert.equal(redirectWith('https://a.example/cb?x=1', { state: undefined, code: 'c' }), 'https://a.example/cb?x=1&code=c');
+    const denied = { error: 'access_denied' as const, description: 'No', redirectUri: 'https://a.example/cb' };
+    assert.equal(authorizationErrorRedirect(denied, 's'), 'https://a.example/cb?error=access_denied&error_description=No&state=s');
+    assert.throws(() => authorizationErrorRedirect({ ...denied, redirectUri: undefined }, 's'));
   });
 
   it('accepts only absolute redirect URIs without fragments', () => {

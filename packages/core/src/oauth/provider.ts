@@ -53,9 +53,10 @@ export function oauthFailure(
   error: OAuthErrorCode,
   reason: OAuthFailureReason,
   description: string,
-  redirectable = false,
+  /** The checked redirect URI, for authorization errors that may be sent back to the client. */
+  redirectUri?: string,
 ): { ok: false; failure: OAuthFailure } {
-  return { ok: false, failure: { error, reason, description, redirectable } };
+  return { ok: false, failure: { error, reason, description, redirectable: redirectUri !== undefined, redirectUri } };
 }
 
 const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
@@ -96,7 +97,10 @@ export class OAuthProvider {
     this.now = options.now ?? Date.now;
   }
 
-  /** Client authentication (RFC 6749 §2.3): the secret's SHA-256 is compared in constant time. */
+  /**
+   * Client authentication (RFC 6749 §2.3): the secret's SHA-256 is compared in constant time. An
+   * unknown client id fails as `invalid_client` too, with reason `unknown_client`.
+   */
   async authenticateClient(credentials: ClientCredentials | undefined): Promise<OAuthResult<OAuthClient>> {
     const refused = oauthFailure('invalid_client', 'client_authentication_failed', 'Client authentication failed');
     if (!credentials?.clientId) return refused;
@@ -105,7 +109,8 @@ export class OAuthProvider {
     const given = Buffer.from(hashToken(credentials.clientSecret ?? ''), 'hex');
     const expected = Buffer.from(client?.secretHash ?? NO_SECRET, 'hex');
     const match = given.length === expected.length && crypto.timingSafeEqual(given, expected);
-    return client && credentials.clientSecret && match ? ok(client) : refused;
+    if (!client) return oauthFailure('invalid_client', 'unknown_client', 'Client authentication failed');
+    return credentials.clientSecret && match ? ok(client) : refused;
   }
 
   /**
@@ -128,26 +133,26 @@ export class OAuthProvider {
       return oauthFailure('invalid_request', 'redirect_uri_required', 'redirect_uri is required for this client');
     }
 
-    if (!params.response_type) return oauthFailure('invalid_request', 'missing_parameter', 'response_type is missing', true);
+    if (!params.response_type) return oauthFailure('invalid_request', 'missing_parameter', 'response_type is missing', redirectUri);
     if (params.response_type !== 'code') {
-      return oauthFailure('unsupported_response_type', 'unsupported_response_type', 'Only response_type=code is supported', true);
+      return oauthFailure('unsupported_response_type', 'unsupported_response_type', 'Only response_type=code is supported', redirectUri);
     }
     const challenge = params.code_challenge || null;
     if (challenge !== null || params.code_challenge_method) {
       // A challenge without a method means `plain` (RFC 7636 §4.3), which we refuse.
       if (params.code_challenge_method !== 'S256') {
-        return oauthFailure('invalid_request', 'pkce_method_unsupported', 'code_challenge_method must be S256', true);
+        return oauthFailure('invalid_request', 'pkce_method_unsupported', 'code_challenge_method must be S256', redirectUri);
       }
       if (challenge === null || !isValidS256Challenge(challenge)) {
-        return oauthFailure('invalid_request', 'pkce_invalid_challenge', 'code_challenge is not a valid S256 challenge', true);
+        return oauthFailure('invalid_request', 'pkce_invalid_challenge', 'code_challenge is not a valid S256 challenge', redirectUri);
       }
     } else if (this.pkce === 'required' || (this.pkce === 'public' && client.secretHash === null)) {
-      return oauthFailure('invalid_request', 'pkce_required', 'PKCE (code_challenge with S256) is required', true);
+      return oauthFailure('invalid_request', 'pkce_required', 'PKCE (code_challenge with S256) is required', redirectUri);
     }
     const requested = scopeList(params.scope);
     const scopes = requested.length ? requested : scopeList(this.defaultScope);
     if (client.scopes && scopes.some((s) => !client.scopes!.includes(s))) {
-      return oauthFailure('invalid_scope', 'invalid_scope', 'The requested scope is not allowed for this client', true);
+      return oauthFailure('invalid_scope', 'invalid_scope', 'The requested scope is not allowed for this client', redirectUri);
     }
     return ok({
       client,

@@ -124,7 +124,8 @@ export type OAuthFailureReason =
   | 'refresh_token_unknown'
   | 'refresh_token_expired'
   | 'token_client_mismatch'
-  | 'user_inactive';
+  | 'user_inactive'
+  | 'access_denied';
 
 export interface OAuthFailure {
   error: OAuthErrorCode;
@@ -136,6 +137,8 @@ export interface OAuthFailure {
    * (`false` when the client or its redirect URI could not be trusted; then show an error page).
    */
   redirectable: boolean;
+  /** Set when `redirectable`: the client's checked redirect URI to send the error to. */
+  redirectUri?: string | undefined;
 }
 
 export type OAuthResult<T> = { ok: true; value: T } | { ok: false; failure: OAuthFailure };

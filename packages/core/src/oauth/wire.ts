@@ -46,8 +46,16 @@ export function redirectWith(uri: string, params: Record<string, string | undefi
   return `${uri}${uri.includes('?') ? '&' : '?'}${query}`;
 }
 
-/** Where to send the browser for a `redirectable` authorization failure (RFC 6749 §4.1.2.1). */
-export function authorizationErrorRedirect(redirectUri: string, failure: OAuthFailure, state: string | undefined): string {
+/**
+ * Where to send the browser for a `redirectable` authorization failure (RFC 6749 §4.1.2.1), e.g. the
+ * user's `access_denied`; `redirectUri` defaults to the one the failure carries.
+ */
+export function authorizationErrorRedirect(
+  failure: Pick<OAuthFailure, 'error' | 'description' | 'redirectUri'>,
+  state: string | undefined,
+  redirectUri = failure.redirectUri,
+): string {
+  if (!redirectUri) throw new Error('This OAuth failure must not be redirected');
   return redirectWith(redirectUri, { error: failure.error, error_description: failure.description, state });
 }
 
