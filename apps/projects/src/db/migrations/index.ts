@@ -1,0 +1,8 @@
+import { jobsMigration, type Migration } from '@tandem/core';
+import { foundation } from './0001_foundation.ts';
+
+/** Projects' migrations, in order. Names never change once landed; append new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  '0000_jobs': jobsMigration,
+  '0001_foundation': foundation,
+};

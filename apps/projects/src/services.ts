@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import { JobQueue, SecretBox, createDatabase, migrateToLatest, type DialectName, type JobHandler, type Logger, type ScheduledJob } from '@tandem/core';
+import type { ProjectsConfig } from './config.ts';
+import type { ProjectsDatabase } from './db/schema.ts';
+import { migrations } from './db/migrations/index.ts';
+import { AuthRepository } from './auth/repository.ts';
+import { AuthService } from './auth/service.ts';
+import { UsersRepository } from './users/repository.ts';
+import { UsersService } from './users/service.ts';
+import { ProjectsRepository } from './projects/repository.ts';
+import { ProjectsService } from './projects/service.ts';
+import { RolesRepository } from './roles/repository.ts';
+import { RolesService } from './roles/service.ts';
+import { MembershipsRepository } from './memberships/repository.ts';
+import { MembershipsService } from './memberships/service.ts';
+import { PermissionService } from './permissions/service.ts';
+import { HealthService } from './health/service.ts';
+
+/** Everything a route, job or CLI command needs, built once by the composition root. */
+export interface ProjectsServices {
+  config: ProjectsConfig;
+  logger: Logger;
+  db: Kysely<ProjectsDatabase>;
+  dialect: DialectName;
+  secrets: SecretBox;
+  queue: JobQueue;
+  /** Job handlers and schedules that modules contribute; the worker runs them. */
+  jobs: { handlers: Record<string, JobHandler>; scheduled: ScheduledJob[] };
+  users: UsersService;
+  auth: AuthService;
+  permissions: PermissionService;
+  roles: RolesService;
+  projects: ProjectsService;
+  memberships: MembershipsService;
+  health: HealthService;
+  close(): Promise<void>;
+}
+
+export async function createProjectsServices(config: ProjectsConfig, logger: Logger): Promise<ProjectsServices> {
+  const { db, dialect, destroy } = createDatabase<ProjectsDatabase>({ url: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(db, migrations);
+  const usersRepository = new UsersRepository(db);
+  const projectsRepository = new ProjectsRepository(db);
+  const rolesRepository = new RolesRepository(db);
+  const membershipsRepository = new MembershipsRepository(db);
+  const users = new UsersService(usersRepository);
+  const auth = new AuthService(new AuthRepository(db), users);
+  const permissions = new PermissionService(projectsRepository, membershipsRepository);
+  const queue = new JobQueue(db);
+  const services: ProjectsServices = {
+    config,
+    logger,
+    db,
+    dialect,
+    secrets: SecretBox.fromDataDir(config.dataDir),
+    queue,
+    jobs: { handlers: {}, scheduled: [] },
+    users,
+    auth,
+    permissions,
+    roles: new RolesService(rolesRepository),
+    projects: new ProjectsService(projectsRepository, permissions, membershipsRepository, rolesRepository),
+    memberships: new MembershipsService(membershipsRepository, permissions, projectsRepository, usersRepository, rolesRepository),
+    health: new HealthService(db, queue, config.jobsNeverRanMinutes),
+    close: destroy,
+  };
+  // Housekeeping: expired browser sessions go once an hour.
+  services.jobs.handlers['sessions:cleanup'] = () => auth.deleteExpiredSessions();
+  services.jobs.scheduled.push({ name: 'sessions:cleanup', everyMs: 3600_000 });
+  // Locked or deleted users lose their sessions at once.
+  users.addListener({ beforeDelete: (user) => auth.endAllSessions(user.id) });
+  return services;
+}
