@@ -5,6 +5,7 @@ import { isAppError } from '@tandem/core';
 import type { CloudServices } from './services.ts';
 import { statusRoutes } from './status/routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
+import { oauthRoutes } from './oauth/routes.ts';
 import { webRoutes } from './web/routes.ts';
 import { davRoutes } from './dav/routes.ts';
 
@@ -37,6 +38,7 @@ export async function buildCloudApp(services: CloudServices): Promise<FastifyIns
 
   statusRoutes(app);
   sessionRoutes(app, services);
+  oauthRoutes(app, services);
   webRoutes(app);
   await davRoutes(app, services);
   return app;

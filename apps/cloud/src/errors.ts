@@ -38,4 +38,8 @@ export const errors = defineErrors({
   dav_bad_request: { status: 400, message: 'Bad request' },
   not_implemented: { status: 501, message: 'There was no plugin in the system that was willing to handle this method' },
   insufficient_storage: { status: 507, message: 'Insufficient space' },
+  // OAuth 2 app (the token endpoint answers in Nextcloud's own `{"error": …}` format instead)
+  oauth_client_not_found: { status: 404, message: 'OAuth client not found' },
+  oauth_invalid_redirect_uri: { status: 400, message: 'Your redirect URL needs to be a full URL for example: https://yourdomain.com/path' },
+  oauth_invalid_client_name: { status: 400, message: 'The client name must be 1 to 64 characters long' },
 });

@@ -5,6 +5,8 @@ import type { CloudDatabase } from './db/schema.ts';
 import { migrations } from './db/migrations/index.ts';
 import { AuthRepository } from './auth/repository.ts';
 import { AuthService } from './auth/service.ts';
+import { OAuthRepository } from './oauth/repository.ts';
+import { OAuthService } from './oauth/service.ts';
 import { SettingsRepository } from './settings/repository.ts';
 import { SettingsService } from './settings/service.ts';
 import { UsersRepository } from './users/repository.ts';
@@ -26,6 +28,7 @@ export interface CloudServices {
   settings: SettingsService;
   users: UsersService;
   auth: AuthService;
+  oauth: OAuthService;
   /** Files of every storage; `files.viewFor(user)` is the permission-checked entry point. */
   files: FilesService;
   trash: TrashService;
@@ -36,6 +39,10 @@ export async function createCloudServices(config: CloudConfig, logger: Logger): 
   const { db, dialect, destroy } = createDatabase<CloudDatabase>({ url: config.databaseUrl, sqliteFile: config.sqliteFile });
   await migrateToLatest(db, migrations);
   const users = new UsersService(new UsersRepository(db));
+  const auth = new AuthService(new AuthRepository(db), users, {
+    bruteforceProtection: config.bruteforceProtection,
+    baseDelayMs: config.bruteforceBaseDelayMs,
+  });
   const services: CloudServices = {
     config,
     logger,
@@ -46,10 +53,8 @@ export async function createCloudServices(config: CloudConfig, logger: Logger): 
     jobs: { handlers: {}, scheduled: [] },
     settings: new SettingsService(new SettingsRepository(db)),
     users,
-    auth: new AuthService(new AuthRepository(db), users, {
-      bruteforceProtection: config.bruteforceProtection,
-      baseDelayMs: config.bruteforceBaseDelayMs,
-    }),
+    auth,
+    oauth: new OAuthService(new OAuthRepository(db), auth, users),
     close: destroy,
   } as Omit<CloudServices, 'files' | 'trash'> as CloudServices;
   await registerFiles(services);

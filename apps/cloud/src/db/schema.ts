@@ -119,6 +119,44 @@ export interface TrashItemsTable {
   deleted_at: number;
 }
 
+/** OAuth 2 clients (Nextcloud's oauth2 app): the secret is stored as SHA-256 only. */
+export interface OAuthClientsTable {
+  id: Generated<number>;
+  name: string;
+  redirect_uri: string;
+  client_id: string;
+  secret_hash: string;
+  created_at: number;
+}
+
+export interface OAuthCodesTable {
+  id: Generated<number>;
+  code_hash: string;
+  client_id: string;
+  user_id: string;
+  redirect_uri: string;
+  redirect_uri_given: number;
+  scope: string;
+  code_challenge: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** One live refresh token and the access token (an `auth_tokens` row of kind `oauth`) issued with it. */
+export interface OAuthGrantsTable {
+  id: Generated<number>;
+  refresh_token_hash: string;
+  client_id: string;
+  user_id: string;
+  scope: string;
+  access_token_id: number;
+  access_token_hash: string;
+  code_hash: string | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
 export interface CloudDatabase {
   users: UsersTable;
   groups: GroupsTable;
@@ -134,4 +172,7 @@ export interface CloudDatabase {
   file_nodes: FileNodesTable;
   file_properties: FilePropertiesTable;
   trash_items: TrashItemsTable;
+  oauth_clients: OAuthClientsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_grants: OAuthGrantsTable;
 }
