@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { testDialects } from '@tandem/core/testkit';
@@ -228,8 +231,11 @@ for (const dialect of testDialects()) {
       await refused({ grant_type: 'authorization_code', code: 'z'.repeat(128), ...creds }, 'invalid_request');
 
       const reused = await codeFor();
-      assert.equal((await tokenRequest(cloud, { grant_type: 'authorization_code', code: reused, ...creds })).status, 200);
+      const firstUse = await tokenRequest(cloud, { grant_type: 'authorization_code', code: reused, ...creds });
+      const { access_token } = (await firstUse.json()) as { access_token: string };
+      assert.equal((await me(access_token)).status, 200);
       await refused({ grant_type: 'authorization_code', code: reused, ...creds }, 'invalid_request');
+      assert.equal((await me(access_token)).status, 401, 'replaying a code revokes what it issued (RFC 6749 §10.5)');
 
       const late = await codeFor();
       cloud.services.oauth.clock.now = () => Date.now() + 10 * 60_000 + 1;
@@ -238,6 +244,18 @@ for (const dialect of testDialects()) {
       } finally {
         cloud.services.oauth.clock.now = () => Date.now();
       }
+    });
+
+    it('lets exactly one of two simultaneous uses of a code or refresh token win', async () => {
+      const creds = { client_id: client.clientId, client_secret: client.clientSecret };
+      const code = await codeFor();
+      const exchanges = await Promise.all([1, 2].map(() => tokenRequest(cloud, { grant_type: 'authorization_code', code, ...creds })));
+      assert.deepEqual(exchanges.map((r) => r.status).sort(), [200, 400]);
+      // (the loser's replay also revokes the winner's tokens, so refresh concurrency needs a fresh pair)
+      const fresh = await tokenRequest(cloud, { grant_type: 'authorization_code', code: await codeFor(), ...creds });
+      const { refresh_token } = (await fresh.json()) as { refresh_token: string };
+      const refreshes = await Promise.all([1, 2].map(() => tokenRequest(cloud, { grant_type: 'refresh_token', refresh_token, ...creds })));
+      assert.deepEqual(refreshes.map((r) => r.status).sort(), [200, 400]);
     });
 
     it('answers the request shapes recorded from OpenProject', async () => {
@@ -333,6 +351,32 @@ describe('OAuth token endpoint throttle', () => {
       const second = await tokenRequest(cloud, { grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'nope', client_secret: 'nope' });
       assert.equal(second.status, 400);
       assert.equal(second.headers.get('x-nextcloud-bruteforce-throttled'), '1ms');
+    } finally {
+      await cloud.stop();
+    }
+  });
+});
+
+describe('occ oauth2 commands', () => {
+  it('add a client (id and secret printed once), list it and remove it', async () => {
+    const cloud = await startTestCloud('sqlite');
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const occ = async (...args: string[]) =>
+      (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/cloud/src/cli/occ.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: cloud.database.dataDir, LOG_LEVEL: 'silent' },
+      })).stdout;
+    try {
+      const added = JSON.parse(await occ('oauth2:add-client', 'Nextcloud desktop', 'https://app.example/cb')) as Record<string, string>;
+      assert.match(added.client_id!, /^[A-Za-z0-9]{64}$/);
+      assert.match(added.client_secret!, /^[A-Za-z0-9]{64}$/);
+      const wrongSecret = await tokenRequest(cloud, { grant_type: 'authorization_code', code: 'x', client_id: added.client_id!, client_secret: 'nope' });
+      assert.equal(await wrongSecret.text(), '{"error":"invalid_client"}', 'the running server knows the new client');
+      const listed = await occ('oauth2:list');
+      assert.match(listed, new RegExp(`${added.client_id}: Nextcloud desktop \\(https://app.example/cb\\)`));
+      assert.ok(!listed.includes(added.client_secret!));
+      await occ('oauth2:remove-client', added.client_id!);
+      assert.deepEqual(await cloud.services.oauth.listClients(), []);
     } finally {
       await cloud.stop();
     }
