@@ -15,5 +15,7 @@ export default defineConfig({
     include: ['src/**/*.test.tsx'],
     setupFiles: ['src/test-setup.ts'],
     css: false,
+    // Primer's modules import their CSS; let Vite transform them instead of Node.
+    server: { deps: { inline: [/@primer\/react/] } },
   },
 });

@@ -28,7 +28,7 @@ const SETTINGS: NavEntry[] = [
 
 /** The frame of every signed-in page: top bar with the account, navigation pane, content. */
 export function Layout({ title, children }: { title: string; children: ReactNode }) {
-  const { session, setSession } = useSession();
+  const { session } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const path = location.pathname.replace(/^\/index\.php/, '');
@@ -67,8 +67,9 @@ export function Layout({ title, children }: { title: string; children: ReactNode
           size="small"
           onClick={async () => {
             await logout().catch(() => undefined);
-            setSession(null);
-            navigate('/login');
+            // A fresh page load: no state of the old session survives, and the page being left does not
+            // get to send us to /login?redirect_url=<itself>.
+            window.location.assign('/login');
           }}
         >
           Log out
