@@ -7,6 +7,9 @@ import { statusRoutes } from './status/routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
 import { oauthRoutes } from './oauth/routes.ts';
 import { webRoutes } from './web/routes.ts';
+import { ocsRoutes } from './ocs/routes.ts';
+import { appPasswordWebRoutes } from './ocs/app-passwords.ts';
+import { loginFlowRoutes } from './login-flow/routes.ts';
 import { davRoutes } from './dav/routes.ts';
 
 /**
@@ -39,6 +42,9 @@ export async function buildCloudApp(services: CloudServices): Promise<FastifyIns
   statusRoutes(app);
   sessionRoutes(app, services);
   oauthRoutes(app, services);
+  await ocsRoutes(app, services);
+  appPasswordWebRoutes(app, services);
+  loginFlowRoutes(app, services);
   webRoutes(app);
   await davRoutes(app, services);
   return app;

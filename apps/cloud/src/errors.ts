@@ -42,4 +42,16 @@ export const errors = defineErrors({
   oauth_client_not_found: { status: 404, message: 'OAuth client not found' },
   oauth_invalid_redirect_uri: { status: 400, message: 'Your redirect URL needs to be a full URL for example: https://yourdomain.com/path' },
   oauth_invalid_client_name: { status: 400, message: 'The client name must be 1 to 64 characters long' },
+  // provisioning API, app passwords, login flow v2 (the OCS layer maps these to Nextcloud's codes)
+  invalid_quota: { status: 400, message: 'Invalid quota value' },
+  invalid_email: { status: 400, message: 'Invalid mail address' },
+  group_required: { status: 400, message: 'No group specified (required for sub-admins)' },
+  password_or_email_required: { status: 400, message: 'To send a password link to the user an email address is required.' },
+  invitation_unavailable: { status: 400, message: 'Cloud sends no invitation mails: set a password for the new user' },
+  field_not_editable: { status: 403, message: 'This field cannot be edited' },
+  cannot_remove_self: { status: 403, message: 'You cannot remove yourself from this group' },
+  not_subadmin: { status: 400, message: 'User is not a sub-admin of this group' },
+  app_not_found: { status: 404, message: 'The request app was not found' },
+  app_password_required: { status: 403, message: 'No app password in use' },
+  login_flow_not_found: { status: 404, message: 'The login link is invalid or has expired' },
 });

@@ -14,6 +14,10 @@ import { UsersService } from './users/service.ts';
 import { registerFiles } from './files/module.ts';
 import type { FilesService } from './files/service.ts';
 import type { TrashService } from './trash/service.ts';
+import type { CapabilityRegistry } from './ocs/capabilities.ts';
+import { registerOcsServices } from './ocs/module.ts';
+import type { ProvisioningService } from './provisioning/service.ts';
+import type { LoginFlowService } from './login-flow/service.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface CloudServices {
@@ -32,6 +36,11 @@ export interface CloudServices {
   /** Files of every storage; `files.viewFor(user)` is the permission-checked entry point. */
   files: FilesService;
   trash: TrashService;
+  /** `cloud/capabilities` keys: `capabilities.register(name, (ctx) => value | undefined)`. */
+  capabilities: CapabilityRegistry;
+  /** Provisioning API rules (admins, sub-admins); `setUsageProvider` feeds quota figures. */
+  provisioning: ProvisioningService;
+  loginFlow: LoginFlowService;
   close(): Promise<void>;
 }
 
@@ -56,7 +65,8 @@ export async function createCloudServices(config: CloudConfig, logger: Logger): 
     auth,
     oauth: new OAuthService(new OAuthRepository(db), auth, users),
     close: destroy,
-  } as Omit<CloudServices, 'files' | 'trash'> as CloudServices;
+  } as Omit<CloudServices, 'files' | 'trash' | 'capabilities' | 'provisioning' | 'loginFlow'> as CloudServices;
+  registerOcsServices(services);
   await registerFiles(services);
   return services;
 }

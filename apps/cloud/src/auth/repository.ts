@@ -21,6 +21,10 @@ export class AuthRepository {
     await this.db.updateTable('auth_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
 
+  async updateTokenHash(id: number, tokenHash: string): Promise<void> {
+    await this.db.updateTable('auth_tokens').set({ token_hash: tokenHash }).where('id', '=', id).execute();
+  }
+
   async deleteToken(id: number): Promise<void> {
     await this.db.deleteFrom('auth_tokens').where('id', '=', id).execute();
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errors } from '../errors.ts';
 import type { CloudServices } from '../services.ts';
@@ -7,6 +7,17 @@ import { SESSION_COOKIE } from './service.ts';
 
 const LoginBody = z.object({ user: z.string().min(1), password: z.string().min(1) });
 
+/** The browser-session cookie, set by every page that logs a user in (web UI, login flow). */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { token: string; expiresAt: number }): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    expires: new Date(session.expiresAt),
+  });
+}
+
 /** Browser sessions for the web UI: log in, who am I (with the CSRF token), log out. */
 export function sessionRoutes(app: FastifyInstance, services: CloudServices): void {
   app.post('/api/session', async (request, reply) => {
@@ -14,13 +25,7 @@ export function sessionRoutes(app: FastifyInstance, services: CloudServices): vo
     if (!body.success) throw errors.invalid_input({ issues: body.error.issues.map((i) => i.path.join('.')) });
     const context = await services.auth.login(body.data.user, body.data.password, request.ip);
     const session = await services.auth.createSession(context.user.id);
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.protocol === 'https',
-      expires: new Date(session.expiresAt),
-    });
+    setSessionCookie(request, reply, session);
     return { user: { id: context.user.id, displayName: context.user.display_name }, requesttoken: session.csrfToken };
   });
 

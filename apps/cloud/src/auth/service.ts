@@ -78,8 +78,17 @@ export class AuthService {
 
   /** A new app password (72 characters), shown once; only its hash is stored. */
   async createAppPassword(context: AuthContext, name: string): Promise<{ id: number; password: string }> {
-    if (context.method === 'app_password') throw errors.app_password_forbidden();
+    // Only a real login (password or browser session) may mint app passwords; not app passwords or OAuth tokens.
+    if (context.method === 'app_password' || context.method === 'bearer') throw errors.app_password_forbidden();
     return this.issueToken(context.user.id, context.loginName, name, 'app_password', null);
+  }
+
+  /** A new secret for the app password the caller is using; the old one stops working at once. */
+  async rotateAppPassword(context: AuthContext): Promise<string> {
+    if (context.method !== 'app_password' || context.tokenId === undefined) throw errors.app_password_required();
+    const password = randomToken(72);
+    await this.repository.updateTokenHash(context.tokenId, hashToken(password));
+    return password;
   }
 
   /** Issue an app token of any kind (the OAuth module issues Bearer tokens through this). */

@@ -157,6 +157,20 @@ export interface OAuthGrantsTable {
   expires_at: number | null;
 }
 
+/** Login flow v2: one pending "add account" request of a desktop client (20 minutes). */
+export interface LoginFlowV2Table {
+  id: Generated<number>;
+  poll_token_hash: string;
+  login_token_hash: string;
+  client_name: string;
+  created_at: number;
+  expires_at: number;
+  user_id: string | null;
+  login_name: string | null;
+  app_password_sealed: string | null;
+  granted_at: number | null;
+}
+
 export interface CloudDatabase {
   users: UsersTable;
   groups: GroupsTable;
@@ -175,4 +189,5 @@ export interface CloudDatabase {
   oauth_clients: OAuthClientsTable;
   oauth_codes: OAuthCodesTable;
   oauth_grants: OAuthGrantsTable;
+  login_flow_v2: LoginFlowV2Table;
 }

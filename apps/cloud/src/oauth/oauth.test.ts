@@ -342,9 +342,15 @@ for (const dialect of testDialects()) {
 }
 
 describe('OAuth token endpoint throttle', () => {
-  it('marks throttled answers with X-Nextcloud-Bruteforce-Throttled', async () => {
+  it('slows down secret guessing (X-Nextcloud-Bruteforce-Throttled) but not a genuine client’s stale tokens', async () => {
     const cloud = await startTestCloud('sqlite', { CLOUD_BRUTEFORCE_PROTECTION: 'on', CLOUD_BRUTEFORCE_BASE_DELAY_MS: '1' });
     try {
+      const genuine = await cloud.services.oauth.createClient('OpenProject', REDIRECT);
+      for (let i = 0; i < 12; i += 1) {
+        const stale = await tokenRequest(cloud, { grant_type: 'refresh_token', refresh_token: `stale${i}`, client_id: genuine.clientId, client_secret: genuine.clientSecret });
+        assert.equal(await stale.text(), '{"error":"invalid_request"}');
+        assert.equal(stale.headers.get('x-nextcloud-bruteforce-throttled'), null);
+      }
       const first = await tokenRequest(cloud, { grant_type: 'refresh_token', refresh_token: 'nope', client_id: 'nope', client_secret: 'nope' });
       assert.equal(first.status, 400);
       assert.equal(first.headers.get('x-nextcloud-bruteforce-throttled'), null);

@@ -123,7 +123,9 @@ async function token(services: CloudServices, request: FastifyRequest, reply: Fa
     ? await services.oauth.token(parseClientCredentials(request.headers.authorization, body.data), body.data)
     : undefined;
   if (!result?.ok) {
-    await services.auth.recordFailedAttempt(request.ip, 'oauth2GetToken');
+    // Only guessing client secrets counts as an attack: a stale refresh token of a genuine client must not
+    // slow down (or lock out) a busy server that refreshes for many users from one address.
+    if (result?.failure.error === 'invalid_client') await services.auth.recordFailedAttempt(request.ip, 'oauth2GetToken');
     return reply.status(400).send({ error: result ? nextcloudTokenError(result.failure) : 'invalid_request' });
   }
   return nextcloudTokenBody(result.value);

@@ -68,6 +68,17 @@ export class SettingsRepository {
       .execute();
   }
 
+  /** All preferences of one app for a user, as `key → value`. */
+  async preferencesOf(userId: string, app: string): Promise<Record<string, string>> {
+    const rows = await this.db.selectFrom('preferences').select(['key', 'value']).where('user_id', '=', userId).where('app', '=', app).execute();
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** Every app that has a value for `key` (e.g. the `enabled` switch). */
+  appsWithKey(key: string): Promise<{ app: string; value: string }[]> {
+    return this.db.selectFrom('appconfig').select(['app', 'value']).where('key', '=', key).orderBy('app').execute();
+  }
+
   async deletePreference(userId: string, app: string, key: string): Promise<void> {
     await this.db.deleteFrom('preferences').where('user_id', '=', userId).where('app', '=', app).where('key', '=', key).execute();
   }

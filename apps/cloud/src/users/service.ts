@@ -179,12 +179,14 @@ export class UsersService {
     else await this.repository.removeMember('subadmins', groupId, user.id);
   }
 
-  /** May `actorId` manage `targetId`? Admins manage everyone; sub-admins the members of their groups. */
+  /** May `actorId` manage `targetId`? Admins manage everyone; sub-admins the non-admin members of their groups. */
   async canManage(actorId: string, targetId: string): Promise<boolean> {
     if (await this.isAdmin(actorId)) return true;
     const managed = await this.subadminGroupsOf(actorId);
     if (managed.length === 0) return false;
     const groups = await this.groupsOf(targetId);
+    // Sub-admins never manage administrators (as in Nextcloud), even in a shared group.
+    if (groups.includes(ADMIN_GROUP)) return false;
     return groups.some((g) => managed.includes(g));
   }
 

@@ -2,6 +2,7 @@ import { jobsMigration, type Migration } from '@tandem/core';
 import { accounts } from './0001_accounts.ts';
 import { files } from './0002_files.ts';
 import { oauth } from './0003_oauth.ts';
+import { loginFlow } from './0004_login_flow.ts';
 
 /** Cloud's migrations, in order. Names never change once landed; append new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '0001_accounts': accounts,
   '0002_files': files,
   '0003_oauth': oauth,
+  '0004_login_flow': loginFlow,
 };

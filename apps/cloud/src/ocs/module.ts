@@ -1,0 +1,16 @@
+import type { CloudServices } from '../services.ts';
+import { LoginFlowRepository } from '../login-flow/repository.ts';
+import { LoginFlowService } from '../login-flow/service.ts';
+import { ProvisioningService } from '../provisioning/service.ts';
+import { CapabilityRegistry, registerCoreCapabilities } from './capabilities.ts';
+
+/**
+ * Builds the OCS-side services: the capability registry (before other modules register their keys),
+ * the provisioning rules and login flow v2.
+ */
+export function registerOcsServices(services: CloudServices): void {
+  services.capabilities = new CapabilityRegistry();
+  registerCoreCapabilities(services.capabilities);
+  services.provisioning = new ProvisioningService(services.users, services.settings, services.auth, services.config.filesDir);
+  services.loginFlow = new LoginFlowService(new LoginFlowRepository(services.db), services.auth, services.secrets);
+}
