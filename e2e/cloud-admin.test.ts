@@ -104,3 +104,36 @@ test('admin pages: a group and a user created in the browser can log in, get an 
   assert.equal(gone.status, 404);
   await context.close();
 });
+
+test('admin pages: an OAuth client shows its secret once and can be deleted; apps can be switched off and on', async () => {
+  const context = await browser.newContext({ baseURL: cloud.url });
+  const page = await context.newPage();
+  await page.goto('/index.php/settings/admin/oauth2');
+  await submitLogin(page, 'admin', TEST_ADMIN_PASSWORD);
+
+  await page.getByLabel('Name').fill('Projects');
+  await page.getByLabel('Redirection URI').fill('https://projects.example/oauth_clients/abc/callback');
+  await page.getByRole('button', { name: 'Add' }).click();
+  const secret = (await page.getByLabel('Client secret').innerText()).trim();
+  assert.match(secret, /^[A-Za-z0-9]{64}$/);
+  const row = page.getByRole('row', { name: /Projects/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /https:\/\/projects\.example\/oauth_clients\/abc\/callback/);
+  await snapshot(page, 'oauth-clients');
+  await page.reload();
+  assert.equal(await page.getByLabel('Client secret').count(), 0, 'the secret is not shown again');
+  await page.getByRole('button', { name: 'Delete client Projects' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await row.waitFor({ state: 'detached' });
+
+  await page.getByRole('link', { name: 'Apps' }).click();
+  await page.getByRole('button', { name: 'Disable files_trashbin' }).click();
+  await page.getByRole('button', { name: 'Enable files_trashbin' }).waitFor();
+  const disabled = await fetch(`${cloud.url}/ocs/v2.php/cloud/apps?filter=disabled`, {
+    headers: { authorization: cloud.basic('admin', TEST_ADMIN_PASSWORD), 'OCS-APIRequest': 'true', accept: 'application/json' },
+  });
+  assert.ok(((await disabled.json()) as { ocs: { data: { apps: string[] } } }).ocs.data.apps.includes('files_trashbin'));
+  await page.getByRole('button', { name: 'Enable files_trashbin' }).click();
+  await page.getByRole('button', { name: 'Disable files_trashbin' }).waitFor();
+  await context.close();
+});

@@ -83,5 +83,13 @@ test('files in the browser: log in, new folder, upload, download, rename, delete
   await page.goto(`/index.php/f/${fileId}`);
   await page.waitForURL((url) => url.pathname === `/apps/files/files/${fileId}` && url.searchParams.get('dir') === '/Reports 2026');
   await page.getByRole('link', { name: 'summary.txt' }).waitFor();
+
+  // Move it up to the root folder.
+  await page.getByRole('button', { name: 'Actions for summary.txt' }).click();
+  await page.getByRole('menuitem', { name: 'Move' }).click();
+  await page.getByLabel('Destination folder').fill('/');
+  await page.getByRole('button', { name: 'Move', exact: true }).click();
+  await page.getByText('This folder is empty.').waitFor();
+  assert.deepEqual(Buffer.from(await (await davFile('/summary.txt')).arrayBuffer()), content);
   await context.close();
 });
