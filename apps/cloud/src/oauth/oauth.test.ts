@@ -194,6 +194,12 @@ for (const dialect of testDialects()) {
       const who = await me(tokens.access_token);
       assert.equal(who.status, 200);
       assert.equal(((await who.json()) as any).user.id, 'alice');
+      // The same token works on WebDAV and OCS, as OpenProject uses it.
+      const bearer = { authorization: `Bearer ${tokens.access_token}` };
+      const dav = await fetch(`${cloud.url}/remote.php/dav/files/alice/`, { method: 'PROPFIND', headers: { ...bearer, depth: '0' } });
+      assert.equal(dav.status, 207);
+      const ocs = await fetch(`${cloud.url}/ocs/v1.php/cloud/user?format=json`, { headers: { ...bearer, 'ocs-apirequest': 'true' } });
+      assert.equal(((await ocs.json()) as any).ocs.data.id, 'alice');
     });
 
     it('rotates refresh tokens: the old refresh token and the old access token stop working', async () => {
