@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createLogger } from '@tandem/core';
 import { loadCloudConfig } from '../config.ts';
 import { createCloudServices, type CloudServices } from '../services.ts';
+import { registerProvisioningCommands } from '../provisioning/occ.ts';
 
 /**
  * `npm run occ -- <command>`: Cloud's administration CLI, named after Nextcloud's `occ`.
@@ -169,6 +170,8 @@ export function buildOcc(): Command {
       await oauth.deleteClient({ clientId });
       console.log('Client deleted');
     }));
+
+  registerProvisioningCommands(program, withServices);
 
   return program;
 }
