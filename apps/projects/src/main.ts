@@ -12,10 +12,17 @@ export interface RunningProjects {
   stop(): Promise<void>;
 }
 
-/** Composition root: config → database → services → HTTP and worker. */
-export async function startProjects(config: ProjectsConfig): Promise<RunningProjects> {
+/**
+ * Composition root: config → database → services → HTTP and worker. `configure` runs after the
+ * services exist and before anything starts (extra job handlers, listeners).
+ */
+export async function startProjects(
+  config: ProjectsConfig,
+  configure?: (services: ProjectsServices) => void | Promise<void>,
+): Promise<RunningProjects> {
   const logger = createLogger('projects');
   const services = await createProjectsServices(config, logger);
+  await configure?.(services);
   await services.roles.ensureDefaultRoles();
   const admin = await services.users.ensureInitialAdmin(config.initialAdminPassword);
   if (admin.generatedPassword) {

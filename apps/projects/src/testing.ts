@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase, type TestDialect } from '@tandem/core/testkit';
 import { loadProjectsConfig } from './config.ts';
 import { startProjects, type RunningProjects } from './main.ts';
@@ -13,6 +14,25 @@ export interface TestProjects extends RunningProjects {
   createUser(login: string, options?: { admin?: boolean }): Promise<{ user: UserRow; auth: string }>;
   /** fetch() against the server with JSON in and out; `auth` is an `Authorization` header value. */
   api(method: string, path: string, options?: { auth?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+/**
+ * pg's pool resolves `end()` before its sockets are gone; dropping the database then kills those
+ * backends and the dying clients raise uncaught errors. Wait (bounded) until none is left.
+ */
+async function waitForDisconnect(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    for (let i = 0; i < 200; i += 1) {
+      const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0].n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /** `Authorization: Basic base64("apikey:<key>")`, as OpenProject takes API keys. */
@@ -68,6 +88,7 @@ export async function startTestProjects(dialect: TestDialect, env: Record<string
     },
     async stop() {
       await running.stop();
+      if (database.url) await waitForDisconnect(database.url);
       await database.drop();
     },
   };
