@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startTestCloud, TEST_ADMIN_PASSWORD, type TestCloud } from '../apps/cloud/src/testing.ts';
-import { ensureCloudWebBuilt, launchChromium, snapshot, submitLogin } from './cloud-browser.ts';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN_PASSWORD } from '../apps/cloud/src/testing.ts';
+import { cloudInBrowser, snapshot, submitLogin } from './cloud-browser.ts';
 
-let cloud: TestCloud;
-let browser: Browser;
-
-before(async () => {
-  await ensureCloudWebBuilt();
-  cloud = await startTestCloud('sqlite');
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await cloud?.stop();
-});
+const env = cloudInBrowser();
 
 async function logOut(page: Page) {
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -24,6 +12,7 @@ async function logOut(page: Page) {
 }
 
 test('admin pages: a group and a user created in the browser can log in, get an app password, be disabled and deleted', async () => {
+  const { cloud, browser } = env;
   const context = await browser.newContext({ baseURL: cloud.url });
   const page = await context.newPage();
 
@@ -71,7 +60,7 @@ test('admin pages: a group and a user created in the browser can log in, get an 
   await page.goto('/settings/user/security');
   await page.getByLabel('App name').fill('Laptop sync');
   await page.getByRole('button', { name: 'Create new app password' }).click();
-  const appPassword = (await page.getByLabel('New app password').innerText()).trim();
+  const appPassword = (await page.getByLabel('App password', { exact: true }).innerText()).trim();
   await page.getByRole('cell', { name: 'Laptop sync', exact: true }).waitFor();
   const dav = await fetch(`${cloud.url}/remote.php/dav/files/carol/`, {
     method: 'PROPFIND',
@@ -106,6 +95,7 @@ test('admin pages: a group and a user created in the browser can log in, get an 
 });
 
 test('admin pages: an OAuth client shows its secret once and can be deleted; apps can be switched off and on', async () => {
+  const { cloud, browser } = env;
   const context = await browser.newContext({ baseURL: cloud.url });
   const page = await context.newPage();
   await page.goto('/index.php/settings/admin/oauth2');

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestCloud, type TestCloud } from '../apps/cloud/src/testing.ts';
 
 /**
  * Browser tests of Cloud's web UI: build the UI once when it is missing or older than its sources,
@@ -77,4 +79,22 @@ export async function submitLogin(page: Page, user: string, password: string): P
 export async function snapshot(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
   if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A test file's Cloud (SQLite) and Chromium, started before its tests and stopped after them; the
+ * fields are filled in once `before` has run.
+ */
+export function cloudInBrowser(): { cloud: TestCloud; browser: Browser } {
+  const env = {} as { cloud: TestCloud; browser: Browser };
+  before(async () => {
+    await ensureCloudWebBuilt();
+    env.cloud = await startTestCloud('sqlite');
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.cloud?.stop();
+  });
+  return env;
 }

@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestCloud, TEST_ADMIN_PASSWORD, type TestCloud } from '../apps/cloud/src/testing.ts';
-import { ensureCloudWebBuilt, launchChromium, snapshot, submitLogin } from './cloud-browser.ts';
+import { test } from 'node:test';
+import { TEST_ADMIN_PASSWORD } from '../apps/cloud/src/testing.ts';
+import { cloudInBrowser, snapshot, submitLogin } from './cloud-browser.ts';
 
-let cloud: TestCloud;
-let browser: Browser;
-
-before(async () => {
-  await ensureCloudWebBuilt();
-  cloud = await startTestCloud('sqlite');
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await cloud?.stop();
-});
+const env = cloudInBrowser();
 
 test('files in the browser: log in, new folder, upload, download, rename, delete, restore from the trash', async () => {
+  const { cloud, browser } = env;
   const context = await browser.newContext({ baseURL: cloud.url, acceptDownloads: true });
   const page = await context.newPage();
   const admin = cloud.basic('admin', TEST_ADMIN_PASSWORD);

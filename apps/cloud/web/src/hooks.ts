@@ -31,10 +31,10 @@ export function useLoader<T>(load: () => Promise<T>, deps: unknown[]) {
 }
 
 /**
- * Runs user actions one at a time and keeps the last failure to show; `run` resolves to true when the
- * action succeeded.
+ * Runs user actions and keeps the last failure to show; `run` resolves to true when the action
+ * succeeded, after calling `onSuccess` (typically the page's `reload`).
  */
-export function useAction() {
+export function useAction(onSuccess?: () => void) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const run = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
@@ -42,6 +42,7 @@ export function useAction() {
     setError(undefined);
     try {
       await action();
+      onSuccess?.();
       return true;
     } catch (cause) {
       setError(cause);
@@ -49,6 +50,6 @@ export function useAction() {
     } finally {
       setBusy(false);
     }
-  }, []);
+  }, [onSuccess]);
   return { error, setError, busy, run };
 }

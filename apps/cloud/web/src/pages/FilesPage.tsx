@@ -1,10 +1,12 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { ActionList, ActionMenu, Breadcrumbs, Button, IconButton, ProgressBar, Text } from '@primer/react';
-import { FileDirectoryFillIcon, FileIcon, KebabHorizontalIcon, PlusIcon, UploadIcon } from '@primer/octicons-react';
+import { KebabHorizontalIcon, PlusIcon, UploadIcon } from '@primer/octicons-react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import * as dav from '../api/dav.ts';
+import { DataTable, Hint } from '../components/DataTable.tsx';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { Layout } from '../components/Layout.tsx';
+import { NodeName } from '../components/NodeName.tsx';
 import { PromptDialog } from '../components/PromptDialog.tsx';
 import { formatDate, formatSize } from '../format.ts';
 import { useAction, useLoader } from '../hooks.ts';
@@ -31,7 +33,7 @@ export function FilesPage() {
   const navigate = useNavigate();
   const dir = dav.parentOf(`${params.get('dir') || '/'}/x`);
   const listing = useLoader(() => dav.listFolder(uid, dir), [uid, dir]);
-  const action = useAction();
+  const action = useAction(listing.reload);
   const [prompt, setPrompt] = useState<Prompt>();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const input = useRef<HTMLInputElement>(null);
@@ -58,6 +60,7 @@ export function FilesPage() {
     });
   };
 
+  // Dialog actions report their own errors; the listing is reloaded after each success.
   const mutate = (work: () => Promise<unknown>) => async () => {
     await work();
     listing.reload();
@@ -105,70 +108,52 @@ export function FilesPage() {
 
       <ErrorBanner error={action.error ?? listing.error} />
 
-      {listing.data ? (
-        listing.data.children.length === 0 ? (
-          <Text as="p" style={{ color: 'var(--fgColor-muted)' }}>
-            This folder is empty.
-          </Text>
-        ) : (
-          <table className="data-table" aria-label="Files">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th style={{ width: 110 }}>Size</th>
-                <th style={{ width: 200 }}>Modified</th>
-                <th style={{ width: 56 }}>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {listing.data.children.map((node) => (
-                <tr key={node.path} aria-selected={fileId !== undefined && node.fileId === fileId}>
-                  <td>
-                    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
-                      {node.isDir ? <FileDirectoryFillIcon fill="var(--fgColor-accent)" /> : <FileIcon />}
-                      {node.isDir ? (
-                        <a href={filesLink(node.path)} onClick={(e) => (e.preventDefault(), navigate(filesLink(node.path)))}>
-                          {node.name}
-                        </a>
-                      ) : (
-                        <a href={dav.filesUrl(uid, node.path)} download={node.name}>
-                          {node.name}
-                        </a>
+      {listing.data?.children.length === 0 ? <Hint>This folder is empty.</Hint> : null}
+      {listing.data?.children.length ? (
+        <DataTable label="Files" columns={[{ title: 'Name' }, { title: 'Size', width: 110 }, { title: 'Modified', width: 200 }]} actionsWidth={56}>
+          {listing.data.children.map((node) => (
+            <tr key={node.path} aria-selected={fileId !== undefined && node.fileId === fileId}>
+              <td>
+                <NodeName isDir={node.isDir}>
+                  {node.isDir ? (
+                    <a href={filesLink(node.path)} onClick={(e) => (e.preventDefault(), navigate(filesLink(node.path)))}>
+                      {node.name}
+                    </a>
+                  ) : (
+                    <a href={dav.filesUrl(uid, node.path)} download={node.name}>
+                      {node.name}
+                    </a>
+                  )}
+                </NodeName>
+              </td>
+              <td>{formatSize(node.size)}</td>
+              <td>{formatDate(node.mtime)}</td>
+              <td>
+                <ActionMenu>
+                  <ActionMenu.Anchor>
+                    <IconButton icon={KebabHorizontalIcon} aria-label={`Actions for ${node.name}`} variant="invisible" />
+                  </ActionMenu.Anchor>
+                  <ActionMenu.Overlay>
+                    <ActionList>
+                      {node.isDir ? null : (
+                        <ActionList.LinkItem href={dav.filesUrl(uid, node.path)} download={node.name}>
+                          Download
+                        </ActionList.LinkItem>
                       )}
-                    </span>
-                  </td>
-                  <td>{formatSize(node.size)}</td>
-                  <td>{formatDate(node.mtime)}</td>
-                  <td>
-                    <ActionMenu>
-                      <ActionMenu.Anchor>
-                        <IconButton icon={KebabHorizontalIcon} aria-label={`Actions for ${node.name}`} variant="invisible" />
-                      </ActionMenu.Anchor>
-                      <ActionMenu.Overlay>
-                        <ActionList>
-                          {node.isDir ? null : (
-                            <ActionList.LinkItem href={dav.filesUrl(uid, node.path)} download={node.name}>
-                              Download
-                            </ActionList.LinkItem>
-                          )}
-                          {can(node, 'N') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'rename', node })}>Rename</ActionList.Item> : null}
-                          {can(node, 'V') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'move', node })}>Move</ActionList.Item> : null}
-                          {can(node, 'D') ? (
-                            <ActionList.Item variant="danger" onSelect={() => action.run(mutate(() => dav.remove(uid, node.path)))}>
-                              Delete
-                            </ActionList.Item>
-                          ) : null}
-                        </ActionList>
-                      </ActionMenu.Overlay>
-                    </ActionMenu>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
+                      {can(node, 'N') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'rename', node })}>Rename</ActionList.Item> : null}
+                      {can(node, 'V') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'move', node })}>Move</ActionList.Item> : null}
+                      {can(node, 'D') ? (
+                        <ActionList.Item variant="danger" onSelect={() => action.run(() => dav.remove(uid, node.path))}>
+                          Delete
+                        </ActionList.Item>
+                      ) : null}
+                    </ActionList>
+                  </ActionMenu.Overlay>
+                </ActionMenu>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
 
       {prompt?.kind === 'mkdir' ? (

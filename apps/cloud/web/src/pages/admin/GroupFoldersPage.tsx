@@ -3,6 +3,7 @@ import { Button, Checkbox, Dialog, FormControl, Heading, Select, Text, TextInput
 import * as api from '../../api/admin.ts';
 import * as dav from '../../api/dav.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { PromptDialog } from '../../components/PromptDialog.tsx';
@@ -30,16 +31,12 @@ const QUOTAS = [
 export function GroupFoldersPage() {
   const folders = useLoader(api.listGroupFolders, []);
   const groups = useLoader(api.listGroups, []);
-  const action = useAction();
+  const action = useAction(folders.reload);
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<api.GroupFolder>();
   const [aclFor, setAclFor] = useState<api.GroupFolder>();
 
-  const act = (work: () => Promise<unknown>) =>
-    action.run(async () => {
-      await work();
-      folders.reload();
-    });
+  const act = action.run;
   const create = async (event: FormEvent) => {
     event.preventDefault();
     if (await act(() => api.createGroupFolder(name.trim()))) setName('');
@@ -77,21 +74,7 @@ export function GroupFoldersPage() {
             </ConfirmButton>
           </div>
 
-          <table className="data-table" aria-label={`Groups of ${folder.mount_point}`}>
-            <thead>
-              <tr>
-                <th>Group</th>
-                {PERMISSIONS.slice(1).map((p) => (
-                  <th key={p.bit} style={{ width: 70 }}>
-                    {p.name}
-                  </th>
-                ))}
-                <th style={{ width: 90 }}>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable label={`Groups of ${folder.mount_point}`} columns={[{ title: 'Group' }, ...PERMISSIONS.slice(1).map((p) => ({ title: p.name, width: 70 }))]} actionsWidth={90}>
               {Object.entries(folder.groups).map(([group, permissions]) => (
                 <tr key={group}>
                   <td>{group}</td>
@@ -111,8 +94,7 @@ export function GroupFoldersPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
 
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 24, alignItems: 'flex-end', marginTop: 12 }}>
             <FormControl>
@@ -273,19 +255,7 @@ export function AclEditor({ folder, onClose }: { folder: api.GroupFolder; onClos
       <ErrorBanner error={error} />
       {loaded ? (
         <>
-          <table className="data-table" aria-label={`Rules of ${loaded.path}`}>
-            <thead>
-              <tr>
-                <th>Applies to</th>
-                {PERMISSIONS.map((p) => (
-                  <th key={p.bit}>{p.name}</th>
-                ))}
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable label={`Rules of ${loaded.path}`} columns={[{ title: 'Applies to' }, ...PERMISSIONS.map((p) => ({ title: p.name }))]} actionsWidth={90}>
               {loaded.rules.map((rule, index) => (
                 <tr key={`${rule.mappingType}:${rule.mappingId}`}>
                   <td>
@@ -316,8 +286,7 @@ export function AclEditor({ folder, onClose }: { folder: api.GroupFolder; onClos
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
           {loaded.rules.length === 0 ? <Text as="p">No rules on this path; everything is inherited.</Text> : null}
           <div className="inline-form" style={{ marginTop: 12 }}>
             <FormControl>

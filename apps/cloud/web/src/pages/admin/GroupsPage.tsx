@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, FormControl, TextInput } from '@primer/react';
 import * as api from '../../api/admin.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { useAction, useLoader } from '../../hooks.ts';
@@ -12,15 +13,12 @@ export function GroupsPage() {
     const ids = await api.listGroups();
     return Promise.all(ids.map(async (id) => ({ id, members: await api.groupMembers(id).catch(() => [] as string[]) })));
   }, []);
-  const action = useAction();
+  const action = useAction(groups.reload);
   const [name, setName] = useState('');
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    if (await action.run(() => api.createGroup(name.trim()))) {
-      setName('');
-      groups.reload();
-    }
+    if (await action.run(() => api.createGroup(name.trim()))) setName('');
   };
 
   return (
@@ -36,43 +34,27 @@ export function GroupsPage() {
       </form>
       <ErrorBanner error={action.error ?? groups.error} />
       {groups.data ? (
-        <table className="data-table" aria-label="Groups">
-          <thead>
-            <tr>
-              <th>Group</th>
-              <th>Members</th>
-              <th style={{ width: 120 }}>
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <DataTable label="Groups" columns={[{ title: 'Group' }, { title: 'Members' }]} actionsWidth={120}>
+          {groups.data.map((group) => (
+            <tr key={group.id}>
+              <td>{group.id}</td>
+              <td>{group.members.join(', ')}</td>
+              <td>
+                {group.id === 'admin' ? null : (
+                  <ConfirmButton
+                    label={`Delete group ${group.id}`}
+                    title={`Delete group ${group.id}?`}
+                    text="Members keep their accounts; they lose what the group gave them (group folders)."
+                    confirm="Delete"
+                    onConfirm={() => action.run(() => api.deleteGroup(group.id))}
+                  >
+                    Delete
+                  </ConfirmButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {groups.data.map((group) => (
-              <tr key={group.id}>
-                <td>{group.id}</td>
-                <td>{group.members.join(', ')}</td>
-                <td>
-                  {group.id === 'admin' ? null : (
-                    <ConfirmButton
-                      label={`Delete group ${group.id}`}
-                      title={`Delete group ${group.id}?`}
-                      text="Members keep their accounts; they lose what the group gave them (group folders)."
-                      confirm="Delete"
-                      onConfirm={() =>
-                        action.run(async () => {
-                          await api.deleteGroup(group.id);
-                          groups.reload();
-                        })
-                      }
-                    >
-                      Delete
-                    </ConfirmButton>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
     </Layout>
   );

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Checkbox, CheckboxGroup, Dialog, FormControl, Label, TextInput } from '@primer/react';
 import * as api from '../../api/admin.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorBanner } from '../../components/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { useAction, useLoader } from '../../hooks.ts';
@@ -18,7 +19,7 @@ export function UsersPage() {
   const me = useSession().session!.user.id;
   const users = useLoader(() => api.listUsers(), []);
   const groups = useLoader(api.listGroups, []);
-  const action = useAction();
+  const action = useAction(users.reload);
   const [editing, setEditing] = useState<api.UserDetails>();
   const [form, setForm] = useState({ userid: '', displayName: '', password: '', email: '', groups: '' });
   const field = (name: keyof typeof form) => ({
@@ -37,16 +38,8 @@ export function UsersPage() {
         ...(form.groups.trim() ? { groups: splitList(form.groups) } : {}),
       }),
     );
-    if (ok) {
-      setForm({ userid: '', displayName: '', password: '', email: '', groups: '' });
-      users.reload();
-    }
+    if (ok) setForm({ userid: '', displayName: '', password: '', email: '', groups: '' });
   };
-  const act = (work: () => Promise<unknown>) =>
-    action.run(async () => {
-      await work();
-      users.reload();
-    });
 
   return (
     <Layout title="Users">
@@ -77,19 +70,11 @@ export function UsersPage() {
       </form>
       <ErrorBanner error={action.error ?? users.error} />
       {users.data ? (
-        <table className="data-table" aria-label="Users">
-          <thead>
-            <tr>
-              <th>Account name</th>
-              <th>Display name</th>
-              <th>Email</th>
-              <th>Groups</th>
-              <th style={{ width: 260 }}>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable
+          label="Users"
+          columns={[{ title: 'Account name' }, { title: 'Display name' }, { title: 'Email' }, { title: 'Groups' }]}
+          actionsWidth={260}
+        >
             {users.data.map((user) => (
               <tr key={user.id}>
                 <td>
@@ -105,7 +90,7 @@ export function UsersPage() {
                   </Button>
                   {user.id === me ? null : (
                     <>
-                      <Button size="small" aria-label={`${user.enabled ? 'Disable' : 'Enable'} ${user.id}`} onClick={() => act(() => api.setUserEnabled(user.id, !user.enabled))}>
+                      <Button size="small" aria-label={`${user.enabled ? 'Disable' : 'Enable'} ${user.id}`} onClick={() => action.run(() => api.setUserEnabled(user.id, !user.enabled))}>
                         {user.enabled ? 'Disable' : 'Enable'}
                       </Button>
                       <ConfirmButton
@@ -113,7 +98,7 @@ export function UsersPage() {
                         title={`Delete ${user.id}?`}
                         text="The account and all of its files will be deleted."
                         confirm="Delete"
-                        onConfirm={() => act(() => api.deleteUser(user.id))}
+                        onConfirm={() => action.run(() => api.deleteUser(user.id))}
                       >
                         Delete
                       </ConfirmButton>
@@ -123,8 +108,7 @@ export function UsersPage() {
 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       ) : null}
       {editing ? (
         <EditUserDialog
