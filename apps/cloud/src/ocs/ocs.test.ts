@@ -117,6 +117,16 @@ for (const dialect of testDialects()) {
       assert.equal(body.ocs.data.quota.quota, -3);
     });
 
+    it('reports the bytes a user stores in cloud/user quota', async () => {
+      const olivia = cloud.basic('olivia', 'olivia-password');
+      const put = await fetch(`${cloud.url}/remote.php/dav/files/olivia/notes.txt`, { method: 'PUT', headers: { Authorization: olivia }, body: 'x'.repeat(1000) });
+      assert.ok(put.status === 201 || put.status === 204);
+      const quota = ((await (await ocs('/ocs/v2.php/cloud/user?format=json', { headers: { Authorization: olivia } })).json()) as any).ocs.data.quota;
+      assert.equal(quota.used, 1000);
+      assert.equal(quota.total, quota.used + quota.free);
+      assert.equal(quota.quota, -3);
+    });
+
     it('answers cloud/user in XML by default with the recorded elements in order (user_query_success)', async () => {
       const [recorded] = loadCassette('nextcloud/user_query_success.yml');
       const response = await ocs(recorded!.path, { headers: { Authorization: admin, Accept: '*/*' } });
