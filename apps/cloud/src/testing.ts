@@ -8,6 +8,8 @@ export interface TestCloud extends RunningCloud {
   database: TestDatabase;
   /** `Authorization: Basic …` for a login. */
   basic(user: string, password: string): string;
+  /** Log in as the web UI does (`POST /api/session`): the session cookie and its CSRF `requesttoken`. */
+  login(user: string, password?: string): Promise<{ cookie: string; requesttoken: string }>;
   /** Create a user (and optionally add it to groups) through the service layer. */
   createUser(id: string, password?: string, groups?: string[]): Promise<void>;
 }
@@ -28,6 +30,16 @@ export async function startTestCloud(dialect: TestDialect, env: Record<string, s
     ...running,
     database,
     basic: (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    async login(user, password = `${user}-password`) {
+      const response = await fetch(`${running.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, password }),
+      });
+      if (response.status !== 200) throw new Error(`login of ${user} failed: HTTP ${response.status}`);
+      const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? '';
+      return { cookie, requesttoken: ((await response.json()) as { requesttoken: string }).requesttoken };
+    },
     async createUser(id, password = `${id}-password`, groups = []) {
       for (const group of groups) {
         if (!(await running.services.users.findGroup(group))) await running.services.users.createGroup(group);

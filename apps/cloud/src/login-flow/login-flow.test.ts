@@ -46,21 +46,18 @@ for (const dialect of testDialects()) {
       const loginHtml = await page.text();
       assert.match(loginHtml, /Desktop &lt;client&gt;/, 'the client name is shown, escaped');
 
-      const wrong = await fetch(`${cloud.url}${formAction(loginHtml)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'user=lena&password=nope',
-        redirect: 'manual',
-      });
+      const submitLogin = (body: string) =>
+        fetch(`${cloud.url}${formAction(loginHtml)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          redirect: 'manual',
+        });
+      const wrong = await submitLogin('user=lena&password=nope');
       assert.equal(wrong.status, 401);
       assert.match(await wrong.text(), /Wrong login or password/);
 
-      const loggedIn = await fetch(`${cloud.url}${formAction(loginHtml)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'user=lena&password=lena-password',
-        redirect: 'manual',
-      });
+      const loggedIn = await submitLogin('user=lena&password=lena-password');
       assert.equal(loggedIn.status, 303);
       const cookie = loggedIn.headers.get('set-cookie')!.split(';')[0]!;
       const grantHtml = await (await fetch(new URL(loggedIn.headers.get('location')!, cloud.url), { headers: { cookie } })).text();
@@ -98,12 +95,7 @@ for (const dialect of testDialects()) {
 
     it('reuses an existing browser session and also answers polls on /index.php/login/v2/poll', async () => {
       const flow = await start();
-      const login = await fetch(`${cloud.url}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user: 'lena', password: 'lena-password' }),
-      });
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const { cookie } = await cloud.login('lena');
       const html = await (await fetch(flow.login.replace('/login/v2/', '/index.php/login/v2/'), { headers: { cookie } })).text();
       assert.match(html, /Grant access/);
       const granted = await fetch(`${cloud.url}${formAction(html)}`, {

@@ -49,13 +49,7 @@ for (const dialect of testDialects()) {
     });
 
     it('lets the personal settings page list, create (shown once) and revoke app passwords with a session', async () => {
-      const login = await fetch(`${cloud.url}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user: 'pia', password: 'pia-password' }),
-      });
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-      const requesttoken = ((await login.json()) as any).requesttoken as string;
+      const { cookie, requesttoken } = await cloud.login('pia');
       const base = `${cloud.url}/index.php/settings/personal/authtokens`;
 
       const forged = await fetch(base, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x' }) });

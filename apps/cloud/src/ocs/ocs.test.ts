@@ -185,12 +185,7 @@ for (const dialect of testDialects()) {
     });
 
     it('accepts a browser session only with OCS-APIRequest: true (the CSRF rule)', async () => {
-      const login = await fetch(`${cloud.url}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user: 'olivia', password: 'olivia-password' }),
-      });
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const { cookie } = await cloud.login('olivia');
       const without = await fetch(`${cloud.url}/ocs/v2.php/cloud/user?format=json`, { headers: { cookie } });
       assert.equal(without.status, 401);
       const withHeader = await ocs('/ocs/v2.php/cloud/user?format=json', { headers: { cookie } });
