@@ -20,3 +20,17 @@ window.matchMedia ??= ((query: string) => ({
   removeEventListener() {},
   dispatchEvent: () => false,
 })) as typeof window.matchMedia;
+
+// jsdom has no popover API; Primer's tooltips would load a polyfill that needs constructable stylesheets.
+if (!('popover' in HTMLElement.prototype)) {
+  Object.defineProperty(HTMLElement.prototype, 'popover', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.getAttribute('popover');
+    },
+    set(this: HTMLElement, value: string) {
+      this.setAttribute('popover', value);
+    },
+  });
+  Object.assign(HTMLElement.prototype, { showPopover() {}, hidePopover() {}, togglePopover: () => false });
+}
