@@ -1,9 +1,11 @@
+import type http from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from '../errors.ts';
 import type { FileView } from '../files/service.ts';
 import type { FileInfo } from '../files/types.ts';
 import { ALLOW_COLLECTION, ALLOW_FILE, DAV_HEADER, contentLength, hasBody, header, parseDepth, parseMtime, parseOverwrite, parseRange, readBody, sendXml } from './http.ts';
-import { PROP, PROTECTED, renderResponse, type PropContext, type PropRequest } from './properties.ts';
+import { LIVE, PROP, PROTECTED, renderResponse, type PropContext, type PropRequest } from './properties.ts';
 import { MULTISTATUS_CLOSE, MULTISTATUS_OPEN, NS, elementChildren, encodeHrefPath, innerXml, isElement, nameOf, parseXml, propTags, textOf } from './xml.ts';
 import type { Element } from '@xmldom/xmldom';
 
@@ -48,9 +50,11 @@ export function minimalResponse(request: FastifyRequest): boolean {
 }
 
 export async function propContext(view: FileView, infos: FileInfo[], request: PropRequest, instanceId: string): Promise<PropContext> {
-  const needsDead = request.kind !== 'prop' || request.names.some((n) => !n.startsWith(`{${NS.dav}}`) || n === PROP.favorite);
-  const dead = needsDead ? await view.deadProperties(infos) : new Map();
   const providers = view.files.propertyProviders;
+  // Dead properties cost a query per 500 nodes: only load them when a requested name may be one.
+  const needsDead =
+    request.kind !== 'prop' || request.names.some((n) => n === PROP.favorite || (!LIVE.has(n) && !providers.some((p) => p.names.includes(n))));
+  const dead = needsDead ? await view.deadProperties(infos) : new Map();
   const names = request.kind === 'prop' ? request.names : [];
   for (const provider of providers) {
     if (provider.prepare && names.some((n) => provider.names.includes(n))) await provider.prepare(view.user, infos, names);
@@ -165,7 +169,11 @@ export async function get(ctx: DavContext, head: boolean): Promise<FastifyReply>
     reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
   } else reply.status(200).header('content-length', size);
   if (head || size === 0) return reply.send();
-  return reply.send(ctx.view.files.openRead(info.node, range));
+  // Stream straight to the socket: fastify's stream path costs about half the throughput on big files.
+  reply.hijack();
+  reply.raw.writeHead(reply.statusCode, reply.getHeaders() as http.OutgoingHttpHeaders);
+  await pipeline(ctx.view.files.openRead(info.node, range), reply.raw).catch(() => reply.raw.destroy());
+  return reply;
 }
 
 export function writeHeaders(ctx: DavContext, info: FileInfo): void {

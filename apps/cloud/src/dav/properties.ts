@@ -40,6 +40,9 @@ export const PROP = {
   hidden: NC('hidden'),
 } as const;
 
+/** Every live property name we compute (anything else may be a dead property). */
+export const LIVE = new Set<string>(Object.values(PROP));
+
 /** What a PROPFIND without body (allprop) returns, besides dead properties. */
 export const ALLPROP = [PROP.getlastmodified, PROP.getcontentlength, PROP.resourcetype, PROP.getetag, PROP.getcontenttype, PROP.quotaUsed, PROP.quotaAvailable];
 
@@ -93,6 +96,18 @@ function ocmPermissions(bits: number): string {
   return JSON.stringify(out);
 }
 
+const httpDates = new Map<number, string>();
+/** RFC 1123 dates; many nodes share an mtime, and `toUTCString` is the costliest part of a listing row. */
+function httpDate(seconds: number): string {
+  let text = httpDates.get(seconds);
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toUTCString();
+    if (httpDates.size > 50_000) httpDates.clear();
+    httpDates.set(seconds, text);
+  }
+  return text;
+}
+
 const isoDate = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
 export interface PropContext {
@@ -114,7 +129,7 @@ export function liveProperty(name: string, info: FileInfo, ctx: PropContext): st
     case PROP.resourcetype:
       return dir ? '<d:collection/>' : '';
     case PROP.getlastmodified:
-      return new Date(node.mtime * 1000).toUTCString();
+      return httpDate(node.mtime);
     case PROP.getetag:
       return `&quot;${info.etag}&quot;`;
     case PROP.getcontentlength:

@@ -36,8 +36,20 @@ export function escapeXml(text: string): string {
   return /[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (c) => ESCAPES[c]!) : text;
 }
 
-/** Open/close tags for a property name; unknown namespaces are declared on the element itself. */
+const tagCache = new Map<string, { open: string; close: string; empty: string }>();
+
+/** Open/close tags for a property name (cached: listings render them 10,000s of times). */
 export function propTags(name: string): { open: string; close: string; empty: string } {
+  let tags = tagCache.get(name);
+  if (!tags) {
+    tags = buildTags(name);
+    if (tagCache.size < 10_000) tagCache.set(name, tags);
+  }
+  return tags;
+}
+
+/** Unknown namespaces are declared on the element itself. */
+function buildTags(name: string): { open: string; close: string; empty: string } {
   const { ns, local } = splitClark(name);
   const prefix = PREFIXES.get(ns);
   if (prefix === 'ocs' || prefix === 'ocm') {

@@ -60,16 +60,20 @@ export class BlobStore {
     const key = this.newKey();
     const temp = path.join(this.tmpDir, key);
     const hashers = (options.hashes ?? []).map((name) => [name, crypto.createHash(name)] as const);
+    const out = fs.createWriteStream(temp, { highWaterMark: 1024 * 1024 });
     let size = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        for (const [, h] of hashers) h.update(chunk);
-        done(null, chunk);
-      },
-    });
     try {
-      await pipeline(body, counter, fs.createWriteStream(temp, { highWaterMark: 1024 * 1024 }));
+      if (hashers.length === 0) await pipeline(body, out);
+      else {
+        const hashing = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            for (const [, h] of hashers) h.update(chunk);
+            done(null, chunk);
+          },
+        });
+        await pipeline(body, hashing, out);
+      }
+      size = out.bytesWritten;
       if (options.expectedLength !== undefined && size !== options.expectedLength) {
         throw new BodyLengthError(options.expectedLength, size);
       }

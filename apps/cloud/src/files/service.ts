@@ -162,15 +162,20 @@ export class FileView {
   }
 
   private async toInfo(mount: Mount, node: NodeRow): Promise<FileInfo> {
-    const path = this.viewPath(mount, node.path);
-    let etag = node.etag;
+    const info = this.toInfoSync(mount, node);
     if (node.kind === 'dir' && mount.mountPoint === '' && this.mounts.length > 1) {
       // A home folder's etag must change when a mount below it changes (sync clients descend by etag).
       const below: string[] = [];
-      for (const [m, root] of await this.mountRoots()) if (root && isWithin(m.mountPoint, path) && m.mountPoint !== path) below.push(root.etag);
-      if (below.length) etag = crypto.createHash('md5').update(node.etag + below.join('')).digest('hex');
+      for (const [m, root] of await this.mountRoots()) if (root && isWithin(m.mountPoint, info.path) && m.mountPoint !== info.path) below.push(root.etag);
+      if (below.length) info.etag = crypto.createHash('md5').update(node.etag + below.join('')).digest('hex');
     }
-    return { path, node, mount, permissions: mount.permissions(node.path), isMountRoot: mount.mountPoint !== '' && node.path === mount.root, etag };
+    return info;
+  }
+
+  /** Without mount etags folded in: enough for files and for views without mounts. */
+  private toInfoSync(mount: Mount, node: NodeRow): FileInfo {
+    const path = mount.mountPoint === '' && mount.root === '' ? node.path : this.viewPath(mount, node.path);
+    return { path, node, mount, permissions: mount.permissions(node.path), isMountRoot: mount.mountPoint !== '' && node.path === mount.root, etag: node.etag };
   }
 
   /** The node at `path`, or undefined when it is missing or unreadable. */
@@ -223,7 +228,7 @@ export class FileView {
     const collected: FileInfo[] = [];
     for (const row of rows) {
       if (depth === 'infinity' && !isWithin(row.path, info.mount.root)) continue;
-      const child = await this.toInfo(info.mount, row);
+      const child = row.kind === 'file' || this.mounts.length === 1 ? this.toInfoSync(info.mount, row) : await this.toInfo(info.mount, row);
       const parent = parentOf(child.path);
       // Nodes a mount covers, unreadable nodes and everything below them are not listed.
       if (hidden.has(parent) || (info.mount.mountPoint === '' && mountPoints.has(child.path)) || !has(child.permissions, PERMISSION.read)) {
