@@ -194,6 +194,21 @@ for (const dialect of testDialects()) {
       assert.equal(withHeader.headers.get('x-user-id'), 'olivia');
     });
 
+    it('reads JSON bodies, tolerates an empty one and refuses malformed JSON with an OCS failure', async () => {
+      const empty = await ocs('/ocs/v2.php/core/apppassword?format=json', {
+        method: 'DELETE',
+        headers: { Authorization: admin, 'content-type': 'application/json' },
+      });
+      assert.equal(empty.status, 403, 'reached the route: the real password is not an app password');
+      const broken = await ocs('/ocs/v2.php/cloud/users?format=json', {
+        method: 'POST',
+        headers: { Authorization: admin, 'content-type': 'application/json' },
+        body: '{"userid":',
+      });
+      assert.equal(broken.status, 400);
+      assert.equal(((await broken.json()) as any).ocs.meta.statuscode, 400);
+    });
+
     it('renders v2 failures with the HTTP status and v1 failures inside a 200 (group_users_not_existing_group)', async () => {
       const [recorded] = loadCassette('nextcloud/group_users_not_existing_group.yml');
       const v1 = await ocs(recorded!.path, { headers: { Authorization: admin, Accept: '*/*' } });
