@@ -154,6 +154,16 @@ for (const dialect of testDialects()) {
       const details = await call('GET', 'groups/details?search=crew', admin);
       assert.deepEqual(details.data.groups[0], { id: 'crew', displayname: 'The Crew', usercount: 0, disabled: 0, canAdd: true, canRemove: true });
 
+      assert.equal((await call('PUT', 'groups/crew', admin, { key: 'displayname', value: 'Crew of the Ghost' })).code, 100);
+      assert.equal((await call('PUT', 'groups/crew', admin, { key: 'colour', value: 'red' })).code, 101);
+      assert.equal((await call('POST', 'users/una/groups', admin, { groupid: 'crew' })).code, 100);
+      const members = await call('GET', 'groups/crew/users/details', admin);
+      assert.deepEqual(Object.keys(members.data.users), ['una']);
+      assert.deepEqual(members.data.users.una.groups, ['crew', 'staff']);
+      const users = await call('GET', 'users/details?search=una', admin, undefined, 2);
+      assert.equal(users.status, 200);
+      assert.equal(users.data.users.una.id, 'una');
+      assert.equal((await call('GET', 'groups/details?search=crew', admin)).data.groups[0].displayname, 'Crew of the Ghost');
       assert.equal((await call('POST', 'users/una/subadmins', admin, { groupid: 'crew' })).code, 100);
       assert.deepEqual((await call('GET', 'users/una/subadmins', admin)).data, ['crew']);
       assert.deepEqual((await call('GET', 'groups/crew/subadmins', admin)).data, ['una']);
