@@ -79,5 +79,25 @@ test('files in the browser: log in, new folder, upload, download, rename, delete
   await page.getByRole('button', { name: 'Move', exact: true }).click();
   await page.getByText('This folder is empty.').waitFor();
   assert.deepEqual(Buffer.from(await (await davFile('/summary.txt')).arrayBuffer()), content);
+
+  // A file dropped on the page is uploaded into the open folder.
+  await page.getByRole('link', { name: 'All files' }).first().click();
+  const dropped = await page.evaluateHandle(
+    '(() => { const dt = new DataTransfer(); dt.items.add(new File(["dropped bytes"], "dropped.txt", { type: "text/plain" })); return dt; })()',
+  );
+  await page.getByRole('table', { name: 'Files' }).dispatchEvent('drop', { dataTransfer: dropped });
+  await page.getByRole('link', { name: 'dropped.txt' }).waitFor();
+  assert.equal(await (await davFile('/dropped.txt')).text(), 'dropped bytes');
+
+  // Emptying the trash bin deletes for good.
+  await page.getByRole('button', { name: 'Actions for dropped.txt' }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await page.getByRole('link', { name: 'dropped.txt' }).waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Deleted files' }).click();
+  await page.getByRole('button', { name: 'Empty deleted files' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Empty deleted files' }).click();
+  await page.getByText('No deleted files.').waitFor();
+  const trash = await fetch(`${cloud.url}/remote.php/dav/trashbin/admin/trash/`, { method: 'PROPFIND', headers: { authorization: admin, depth: '1' } });
+  assert.doesNotMatch(await trash.text(), /dropped\.txt/);
   await context.close();
 });

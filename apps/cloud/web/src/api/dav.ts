@@ -203,6 +203,10 @@ export async function purge(uid: string, id: string): Promise<void> {
   await request('DELETE', trashUrl(uid, `trash/${encodeURIComponent(id)}`));
 }
 
+export async function emptyTrash(uid: string): Promise<void> {
+  await request('DELETE', trashUrl(uid, 'trash/'));
+}
+
 /** Find a node by `oc:fileid` with a WebDAV SEARCH over the user's files. */
 export async function findByFileId(uid: string, fileId: string): Promise<DavNode | undefined> {
   const body = `<?xml version="1.0"?>

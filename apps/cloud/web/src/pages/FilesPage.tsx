@@ -1,4 +1,4 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { ActionList, ActionMenu, Breadcrumbs, Button, IconButton, ProgressBar, Text } from '@primer/react';
 import { KebabHorizontalIcon, PlusIcon, UploadIcon } from '@primer/octicons-react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -36,15 +36,14 @@ export function FilesPage() {
   const action = useAction(listing.reload);
   const [prompt, setPrompt] = useState<Prompt>();
   const [uploads, setUploads] = useState<Upload[]>([]);
+  const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
   const crumbs = dir === '/' ? [] : dir.split('/').filter(Boolean);
   const folder = listing.data?.folder;
 
-  const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
-    const files = Array.from(event.target.files ?? []);
-    event.target.value = '';
-    await action.run(async () => {
+  const uploadAll = (files: File[]) =>
+    action.run(async () => {
       for (const file of files) {
         const key = `${Date.now()}-${file.name}`;
         setUploads((list) => [...list, { key, name: file.name, loaded: 0, total: file.size }]);
@@ -58,6 +57,20 @@ export function FilesPage() {
         }
       }
     });
+
+  const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(event.target.files ?? []);
+    event.target.value = '';
+    return uploadAll(files);
+  };
+
+  // Files dropped anywhere on the page go into the open folder (folders themselves are not read).
+  const writable = !!folder && can(folder, 'C');
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const files = Array.from(event.dataTransfer.files).filter((file) => file.type !== '' || file.size > 0);
+    if (writable && files.length) void uploadAll(files);
   };
 
   // Dialog actions report their own errors; the listing is reloaded after each success.
@@ -68,30 +81,40 @@ export function FilesPage() {
 
   return (
     <Layout title="Files">
-      <nav aria-label="Breadcrumbs" style={{ marginBottom: 12 }}>
-        <Breadcrumbs>
-          <Breadcrumbs.Item href={filesLink('/')} selected={crumbs.length === 0} onClick={(e) => (e.preventDefault(), navigate(filesLink('/')))}>
-            All files
-          </Breadcrumbs.Item>
-          {crumbs.map((name, index) => {
-            const path = `/${crumbs.slice(0, index + 1).join('/')}`;
-            return (
-              <Breadcrumbs.Item key={path} href={filesLink(path)} selected={index === crumbs.length - 1} onClick={(e) => (e.preventDefault(), navigate(filesLink(path)))}>
-                {name}
-              </Breadcrumbs.Item>
-            );
-          })}
-        </Breadcrumbs>
-      </nav>
+      <div
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(writable);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        className={dragging ? 'drop-target' : undefined}
+        style={{ minHeight: 300 }}
+      >
+        <nav aria-label="Breadcrumbs" style={{ marginBottom: 12 }}>
+          <Breadcrumbs>
+            <Breadcrumbs.Item href={filesLink('/')} selected={crumbs.length === 0} onClick={(e) => (e.preventDefault(), navigate(filesLink('/')))}>
+              All files
+            </Breadcrumbs.Item>
+            {crumbs.map((name, index) => {
+              const path = `/${crumbs.slice(0, index + 1).join('/')}`;
+              return (
+                <Breadcrumbs.Item key={path} href={filesLink(path)} selected={index === crumbs.length - 1} onClick={(e) => (e.preventDefault(), navigate(filesLink(path)))}>
+                  {name}
+                </Breadcrumbs.Item>
+              );
+            })}
+          </Breadcrumbs>
+        </nav>
 
-      <div style={{ display: 'flex', gap: 8, marginBottom: 16 }}>
-        <Button leadingVisual={PlusIcon} onClick={() => setPrompt({ kind: 'mkdir' })} disabled={!folder || !can(folder, 'K')}>
-          New folder
-        </Button>
-        <Button leadingVisual={UploadIcon} onClick={() => input.current?.click()} disabled={!folder || !can(folder, 'C')}>
-          Upload
-        </Button>
-        <input ref={input} type="file" multiple aria-label="Upload files" onChange={onFiles} style={{ display: 'none' }} />
+        <div style={{ display: 'flex', gap: 8, marginBottom: 16 }}>
+          <Button leadingVisual={PlusIcon} onClick={() => setPrompt({ kind: 'mkdir' })} disabled={!folder || !can(folder, 'K')}>
+            New folder
+          </Button>
+          <Button leadingVisual={UploadIcon} onClick={() => input.current?.click()} disabled={!writable}>
+            Upload
+          </Button>
+          <input ref={input} type="file" multiple aria-label="Upload files" onChange={onFiles} style={{ display: 'none' }} />
       </div>
 
       {uploads.map((upload) => (
@@ -155,6 +178,7 @@ export function FilesPage() {
           ))}
         </DataTable>
       ) : null}
+      </div>
 
       {prompt?.kind === 'mkdir' ? (
         <PromptDialog

@@ -27,6 +27,19 @@ export function TrashPage() {
       ) : null}
       {trash.data?.length === 0 ? <Hint>No deleted files.</Hint> : null}
       {trash.data?.length ? (
+        <div style={{ marginBottom: 12 }}>
+          <ConfirmButton
+            label="Empty deleted files"
+            title="Delete all deleted files permanently?"
+            text="None of them can be restored afterwards."
+            confirm="Empty deleted files"
+            onConfirm={() => action.run(() => dav.emptyTrash(uid))}
+          >
+            Empty deleted files
+          </ConfirmButton>
+        </div>
+      ) : null}
+      {trash.data?.length ? (
         <DataTable
           label="Deleted files"
           columns={[{ title: 'Name' }, { title: 'Original location' }, { title: 'Size', width: 100 }, { title: 'Deleted', width: 190 }]}
