@@ -12,6 +12,7 @@ import { userRoutes } from './users/routes.ts';
 import { projectRoutes } from './projects/routes.ts';
 import { membershipRoutes } from './memberships/routes.ts';
 import { roleRoutes } from './roles/routes.ts';
+import { oauthRoutes } from './oauth/routes.ts';
 
 /**
  * The HTTP face of Projects. Every module registers its routes here. All errors are rendered as
@@ -57,5 +58,6 @@ export async function buildProjectsApp(services: ProjectsServices): Promise<Fast
   projectRoutes(app, services);
   membershipRoutes(app, services);
   roleRoutes(app, services);
+  oauthRoutes(app, services);
   return app;
 }

@@ -15,6 +15,8 @@ import { MembershipsRepository } from './memberships/repository.ts';
 import { MembershipsService } from './memberships/service.ts';
 import { PermissionService } from './permissions/service.ts';
 import { HealthService } from './health/service.ts';
+import { OAuthRepository } from './oauth/repository.ts';
+import { OAuthService } from './oauth/service.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface ProjectsServices {
@@ -33,6 +35,7 @@ export interface ProjectsServices {
   projects: ProjectsService;
   memberships: MembershipsService;
   health: HealthService;
+  oauth: OAuthService;
   close(): Promise<void>;
 }
 
@@ -62,10 +65,16 @@ export async function createProjectsServices(config: ProjectsConfig, logger: Log
     projects: new ProjectsService(projectsRepository, permissions, membershipsRepository, rolesRepository),
     memberships: new MembershipsService(membershipsRepository, permissions, projectsRepository, usersRepository, rolesRepository),
     health: new HealthService(db, queue, config.jobsNeverRanMinutes),
+    oauth: new OAuthService(new OAuthRepository(db)),
     close: destroy,
   };
+  // OAuth access tokens authenticate API v3 requests as Bearer tokens.
+  auth.addBearerResolver(services.oauth.bearerResolver);
   // Housekeeping: expired browser sessions go once an hour.
-  services.jobs.handlers['sessions:cleanup'] = () => auth.deleteExpiredSessions();
+  services.jobs.handlers['sessions:cleanup'] = async () => {
+    await auth.deleteExpiredSessions();
+    await services.oauth.deleteExpired();
+  };
   services.jobs.scheduled.push({ name: 'sessions:cleanup', everyMs: 3600_000 });
   // Locked or deleted users lose their sessions at once.
   users.addListener({ beforeDelete: (user) => auth.endAllSessions(user.id) });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isoTime } from '../api/hal.ts';
 import { idParam, jsonBody } from '../api/http.ts';
@@ -19,6 +19,17 @@ const apiKeyJson = (key: ApiKeyRow) => ({
   lastUsedAt: key.last_used_at === null ? null : isoTime(key.last_used_at),
 });
 
+/** The browser-session cookie: HTTP-only, same-site lax, secure behind HTTPS. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { token: string; expiresAt: number }): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    expires: new Date(session.expiresAt),
+  });
+}
+
 /**
  * JSON API for the web UI: browser sessions (log in, who am I with the CSRF token, log out) and
  * *My account* API keys (created here, shown once).
@@ -31,13 +42,7 @@ export function sessionRoutes(app: FastifyInstance, services: ProjectsServices):
     if (!body.success) throw constraintViolation([{ attribute: 'login', message: "Login and password can't be blank." }]);
     const user = await auth.login(body.data.login, body.data.password);
     const session = await auth.createSession(user.id);
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.protocol === 'https',
-      expires: new Date(session.expiresAt),
-    });
+    setSessionCookie(request, reply, session);
     return { user: userResource(user, user), csrfToken: session.csrfToken };
   });
 

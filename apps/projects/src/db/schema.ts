@@ -90,6 +90,150 @@ export interface WorkerProcessesTable {
   seen_at: number;
 }
 
+/** OAuth applications (clients) this server authorizes, e.g. a Nextcloud's integration app. */
+export interface OAuthApplicationsTable {
+  id: Generated<number>;
+  name: string;
+  /** The client id. */
+  uid: string;
+  /** SHA-256 hex of the secret (shown once); null for public clients. */
+  secret_hash: string | null;
+  /** Newline-separated, as Doorkeeper stores them. */
+  redirect_uri: string;
+  /** Space-separated. */
+  scopes: string;
+  confidential: number;
+  owner_id: number | null;
+  /** The resource that manages this application (e.g. `Storage`), if any. */
+  integration_type: string | null;
+  integration_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthCodesTable {
+  id: Generated<number>;
+  code_hash: string;
+  client_id: string;
+  user_id: number;
+  redirect_uri: string;
+  redirect_uri_given: number;
+  scope: string;
+  code_challenge: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface OAuthAccessTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  client_id: string;
+  user_id: number;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A live refresh token and the access token issued with it (the core's `TokenGrant`). */
+export interface OAuthGrantsTable {
+  id: Generated<number>;
+  refresh_token_hash: string;
+  client_id: string;
+  user_id: number;
+  scope: string;
+  access_token_id: number;
+  access_token_hash: string;
+  code_hash: string | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
+/** Work package types (Task, Milestone, Bug …). */
+export interface TypesTable {
+  id: Generated<number>;
+  name: string;
+  color: string | null;
+  position: number;
+  /** Offered in new projects. */
+  is_default: number;
+  is_milestone: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusesTable {
+  id: Generated<number>;
+  name: string;
+  color: string | null;
+  position: number;
+  is_closed: number;
+  /** The status of new work packages. */
+  is_default: number;
+  is_readonly: number;
+  default_done_ratio: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Types enabled in a project; a project without rows offers every type. */
+export interface ProjectTypesTable {
+  project_id: number;
+  type_id: number;
+}
+
+export interface WorkPackagesTable {
+  id: Generated<number>;
+  project_id: number;
+  type_id: number;
+  status_id: number;
+  subject: string;
+  /** Markdown. */
+  description: string;
+  author_id: number | null;
+  assignee_id: number | null;
+  /** `YYYY-MM-DD` or null. */
+  start_date: string | null;
+  due_date: string | null;
+  lock_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A work package's activity: one row per change (version 1 = creation) or comment. */
+export interface JournalsTable {
+  id: Generated<number>;
+  work_package_id: number;
+  user_id: number | null;
+  version: number;
+  notes: string;
+  /** JSON array of `{ property, old, new }`. */
+  details: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WatchersTable {
+  work_package_id: number;
+  user_id: number;
+  created_at: number;
+}
+
+/** In-app notifications (IAN) about work packages. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  recipient_id: number;
+  /** `assigned` | `mentioned` | `watched` | … (OpenProject's reasons). */
+  reason: string;
+  read_ian: number;
+  resource_id: number;
+  project_id: number;
+  actor_id: number | null;
+  journal_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface ProjectsDatabase {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -100,5 +244,16 @@ export interface ProjectsDatabase {
   members: MembersTable;
   member_roles: MemberRolesTable;
   worker_processes: WorkerProcessesTable;
+  oauth_applications: OAuthApplicationsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_access_tokens: OAuthAccessTokensTable;
+  oauth_grants: OAuthGrantsTable;
+  types: TypesTable;
+  statuses: StatusesTable;
+  project_types: ProjectTypesTable;
+  work_packages: WorkPackagesTable;
+  journals: JournalsTable;
+  watchers: WatchersTable;
+  notifications: NotificationsTable;
   jobs: JobsTable;
 }
