@@ -10,6 +10,7 @@ import { webRoutes } from './web/routes.ts';
 import { ocsRoutes } from './ocs/routes.ts';
 import { appPasswordWebRoutes } from './ocs/app-passwords.ts';
 import { loginFlowRoutes } from './login-flow/routes.ts';
+import { groupFolderRoutes } from './groupfolders/routes.ts';
 import { davRoutes } from './dav/routes.ts';
 
 /**
@@ -45,6 +46,7 @@ export async function buildCloudApp(services: CloudServices): Promise<FastifyIns
   await ocsRoutes(app, services);
   appPasswordWebRoutes(app, services);
   loginFlowRoutes(app, services);
+  await groupFolderRoutes(app, services);
   webRoutes(app);
   await davRoutes(app, services);
   return app;

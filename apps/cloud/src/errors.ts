@@ -54,4 +54,11 @@ export const errors = defineErrors({
   app_not_found: { status: 404, message: 'The request app was not found' },
   app_password_required: { status: 403, message: 'No app password in use' },
   login_flow_not_found: { status: 404, message: 'The login link is invalid or has expired' },
+  // group folders (OCS v1 envelope on /index.php/apps/groupfolders; ACL errors as Sabre exceptions)
+  groupfolder_not_found: { status: 404, message: 'Groupfolder not found' },
+  groupfolder_mount_exists: { status: 400, message: 'Mount point already exists' },
+  groupfolder_invalid_mount_point: { status: 400, message: 'Invalid mount point' },
+  groupfolder_group_assigned: { status: 400, message: 'Group already assigned to this Groupfolder' },
+  acl_invalid: { status: 400, message: 'Invalid ACL rule' },
+  acl_own_read: { status: 400, message: 'You cannot remove your own read permission.' },
 });

@@ -18,6 +18,8 @@ import type { CapabilityRegistry } from './ocs/capabilities.ts';
 import { registerOcsServices } from './ocs/module.ts';
 import type { ProvisioningService } from './provisioning/service.ts';
 import type { LoginFlowService } from './login-flow/service.ts';
+import { registerGroupFolders } from './groupfolders/module.ts';
+import type { GroupFoldersService } from './groupfolders/service.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface CloudServices {
@@ -41,6 +43,8 @@ export interface CloudServices {
   /** Provisioning API rules (admins, sub-admins); `setUsageProvider` feeds quota figures. */
   provisioning: ProvisioningService;
   loginFlow: LoginFlowService;
+  /** Group folders: admin API, mounts in members' views, ACL rules. */
+  groupFolders: GroupFoldersService;
   close(): Promise<void>;
 }
 
@@ -65,8 +69,9 @@ export async function createCloudServices(config: CloudConfig, logger: Logger): 
     auth,
     oauth: new OAuthService(new OAuthRepository(db), auth, users),
     close: destroy,
-  } as Omit<CloudServices, 'files' | 'trash' | 'capabilities' | 'provisioning' | 'loginFlow'> as CloudServices;
+  } as Omit<CloudServices, 'files' | 'trash' | 'capabilities' | 'provisioning' | 'loginFlow' | 'groupFolders'> as CloudServices;
   registerOcsServices(services);
   await registerFiles(services);
+  registerGroupFolders(services);
   return services;
 }

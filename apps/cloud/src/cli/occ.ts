@@ -3,6 +3,7 @@ import { createLogger } from '@tandem/core';
 import { loadCloudConfig } from '../config.ts';
 import { createCloudServices, type CloudServices } from '../services.ts';
 import { registerProvisioningCommands } from '../provisioning/occ.ts';
+import { registerGroupFolderCommands } from '../groupfolders/occ.ts';
 
 /**
  * `npm run occ -- <command>`: Cloud's administration CLI, named after Nextcloud's `occ`.
@@ -172,6 +173,7 @@ export function buildOcc(): Command {
     }));
 
   registerProvisioningCommands(program, withServices);
+  registerGroupFolderCommands(program, withServices);
 
   return program;
 }

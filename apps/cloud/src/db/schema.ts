@@ -171,6 +171,41 @@ export interface LoginFlowV2Table {
   granted_at: number | null;
 }
 
+/** A group folder ("Team folder"); its content is the files storage `groupfolder::<id>`. */
+export interface GroupFoldersTable {
+  id: Generated<number>;
+  mount_point: string;
+  /** Bytes; -3 unlimited. */
+  quota: number;
+  acl: number;
+  acl_default_no_permission: number;
+  created_at: number;
+}
+
+/** A group the folder is mounted for, with its permission bits (1 read … 16 share). */
+export interface GroupFolderGroupsTable {
+  folder_id: number;
+  group_id: string;
+  permissions: number;
+}
+
+/** Who may edit a folder's ACL rules (`user` or `group` mappings). */
+export interface GroupFolderManagersTable {
+  folder_id: number;
+  mapping_type: string;
+  mapping_id: string;
+}
+
+/** One ACL rule of a node inside a group folder: bits in `mask` are allowed (set) or denied (clear). */
+export interface GroupFolderAclRulesTable {
+  folder_id: number;
+  node_id: number;
+  mapping_type: string;
+  mapping_id: string;
+  mask: number;
+  permissions: number;
+}
+
 export interface CloudDatabase {
   users: UsersTable;
   groups: GroupsTable;
@@ -190,4 +225,8 @@ export interface CloudDatabase {
   oauth_codes: OAuthCodesTable;
   oauth_grants: OAuthGrantsTable;
   login_flow_v2: LoginFlowV2Table;
+  group_folders: GroupFoldersTable;
+  group_folder_groups: GroupFolderGroupsTable;
+  group_folder_managers: GroupFolderManagersTable;
+  group_folder_acl_rules: GroupFolderAclRulesTable;
 }

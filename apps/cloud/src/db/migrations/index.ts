@@ -3,6 +3,7 @@ import { accounts } from './0001_accounts.ts';
 import { files } from './0002_files.ts';
 import { oauth } from './0003_oauth.ts';
 import { loginFlow } from './0004_login_flow.ts';
+import { groupFolders } from './0005_groupfolders.ts';
 
 /** Cloud's migrations, in order. Names never change once landed; append new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0002_files': files,
   '0003_oauth': oauth,
   '0004_login_flow': loginFlow,
+  '0005_groupfolders': groupFolders,
 };
