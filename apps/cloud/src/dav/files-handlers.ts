@@ -59,7 +59,8 @@ export async function propContext(view: FileView, infos: FileInfo[], request: Pr
   for (const provider of providers) {
     if (provider.prepare && names.some((n) => provider.names.includes(n))) await provider.prepare(view.user, infos, names);
   }
-  return { user: view.user, instanceId, dead, providers };
+  const quotaFree = request.kind !== 'prop' || names.includes(PROP.quotaAvailable) ? await view.quotaFree() : undefined;
+  return { user: view.user, instanceId, dead, providers, quotaFree };
 }
 
 export async function propfind(ctx: DavContext): Promise<FastifyReply> {
@@ -222,16 +223,18 @@ export async function del(ctx: DavContext): Promise<FastifyReply> {
 export async function moveOrCopy(ctx: DavContext, copy: boolean): Promise<FastifyReply> {
   const destination = ctx.destination();
   const overwrite = parseOverwrite(ctx.request);
+  const mtime = parseMtime(ctx.request);
   const result = copy
     ? await ctx.view.copy(ctx.path, destination, { overwrite, depth: parseDepth(ctx.request, 'infinity') })
     : await ctx.view.move(ctx.path, destination, { overwrite });
-  ctx.reply.header('oc-fileid', ocFileId(result.info.node.id, ctx.instanceId));
-  if (result.info.node.kind === 'file') ctx.reply.header('etag', `"${result.info.etag}"`).header('oc-etag', `"${result.info.etag}"`);
-  const mtime = parseMtime(ctx.request);
-  if (mtime !== undefined && result.info.node.kind === 'file') {
-    await ctx.view.touch(result.info, mtime);
+  let info = result.info;
+  if (mtime !== undefined && info.node.kind === 'file') {
+    await ctx.view.touch(info, mtime);
+    info = await ctx.view.get(destination);
     ctx.reply.header('x-oc-mtime', 'accepted');
   }
+  ctx.reply.header('oc-fileid', ocFileId(info.node.id, ctx.instanceId));
+  if (info.node.kind === 'file') ctx.reply.header('etag', `"${info.etag}"`).header('oc-etag', `"${info.etag}"`);
   return ctx.reply.status(result.created ? 201 : 204).header('content-length', 0).send();
 }
 

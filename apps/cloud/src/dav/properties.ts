@@ -115,6 +115,8 @@ export interface PropContext {
   instanceId: string;
   dead: Map<number, DeadProperty[]>;
   providers: DavPropertyProvider[];
+  /** Free bytes of the home quota, when limited and asked for. */
+  quotaFree?: number | undefined;
   /** Tree-specific live properties (the trash bin's), asked first. */
   extra?: (name: string, info: FileInfo) => string | undefined;
 }
@@ -143,7 +145,8 @@ export function liveProperty(name: string, info: FileInfo, ctx: PropContext): st
     case PROP.quotaUsed:
       return dir ? String(node.size) : undefined;
     case PROP.quotaAvailable:
-      return dir ? '-3' : undefined;
+      if (!dir) return undefined;
+      return info.mount.mountPoint === '' && ctx.quotaFree !== undefined ? String(ctx.quotaFree) : '-3';
     case PROP.lockdiscovery:
       return '';
     case PROP.supportedlock:

@@ -8,6 +8,7 @@ import type { CloudServices } from '../services.ts';
 import { del, get, mkcol, moveOrCopy, options, propfind, proppatch, put, type DavContext } from './files-handlers.ts';
 import { SECURITY_HEADERS, destinationPath, sendXml } from './http.ts';
 import { uploadsRequest } from './uploads.ts';
+import { report, search } from './search.ts';
 import { trashbinRequest } from '../trash/dav.ts';
 import { MULTISTATUS_CLOSE, MULTISTATUS_OPEN, sabreError } from './xml.ts';
 
@@ -93,7 +94,7 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = rawPathOf(request);
       const auth = await requireUser(services.auth, request);
-      const user: FileUser = { id: auth.user.id, displayName: auth.user.display_name };
+      const user: FileUser = { id: auth.user.id, displayName: auth.user.display_name, quota: auth.user.quota };
       instanceId ??= services.settings.instanceId();
       const iid = await instanceId;
       const segments = raw.split('/');
@@ -102,7 +103,7 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
         return filesRequest(request, reply, user, `${basePath}/remote.php/webdav/`, segments.slice(3).join('/'), iid);
       }
       const tree = segments[3];
-      if (tree === undefined || tree === '') return davRoot(request, reply);
+      if (tree === undefined || tree === '') return davRoot(request, reply, user, iid);
       const owner = decodeUser(segments[4] ?? '');
       if (tree === 'files' || tree === 'uploads' || tree === 'trashbin') {
         // Another user's tree is simply not there for this caller.
@@ -153,14 +154,21 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
           return moveOrCopy(ctx, false);
         case 'COPY':
           return moveOrCopy(ctx, true);
+        case 'REPORT':
+          await report(ctx);
+          return reply;
         default:
           throw errors.not_implemented();
       }
     };
 
     /** `/remote.php/dav` itself: OpenProject checks app passwords with `HEAD`. */
-    const davRoot = async (request: FastifyRequest, reply: FastifyReply) => {
+    const davRoot = async (request: FastifyRequest, reply: FastifyReply, user: FileUser, iid: string) => {
       if (request.method === 'OPTIONS') return options({ reply });
+      if (request.method === 'SEARCH') {
+        await search({ request, reply, view: await services.files.viewFor(user), instanceId: iid }, basePath);
+        return reply;
+      }
       if (request.method === 'PROPFIND') {
         const href = `${basePath}/remote.php/dav/`;
         return sendXml(

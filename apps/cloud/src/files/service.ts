@@ -95,7 +95,9 @@ export class FilesService {
   /** A view of a single storage with full permissions (upload staging, trash, admin tasks). */
   async storageView(user: FileUser, storage: string): Promise<FileView> {
     await this.ensureRoot(storage);
-    return new FileView(this, user, [{ mountPoint: '', storage, root: '', mountType: '', permissions: () => PERMISSION.all }]);
+    // Staging and trash do not count against the home quota.
+    const unlimited = { id: user.id, displayName: user.displayName };
+    return new FileView(this, unlimited, [{ mountPoint: '', storage, root: '', mountType: '', permissions: () => PERMISSION.all }]);
   }
 
   openRead(node: NodeRow, range?: { start: number; end: number }): Readable {
@@ -284,6 +286,8 @@ export class FileView {
     if (existing) this.require(existing, PERMISSION.update, 'Permission denied to write this file');
     else this.require(parent, PERMISSION.create, `Permission denied to create file (filename ${baseName(target)})`);
     this.checkPreconditions(existing, options);
+    // Refuse before reading the body when the announced size cannot fit.
+    if (options.length !== undefined) await this.checkQuota(target, options.length - (existing?.node.size ?? 0));
     let staged: StagedBlob;
     try {
       staged =
@@ -303,6 +307,8 @@ export class FileView {
     let oldBlob: string | null = null;
     let created = false;
     try {
+      const previous = await this.repo.findByPath(mount.storage, storagePath);
+      await this.checkQuota(target, staged.size - (previous?.size ?? 0));
       const node = await this.repo.transaction(async (repo) => {
         const current = await repo.findByPath(mount.storage, storagePath);
         const etag = newEtag();
@@ -345,6 +351,21 @@ export class FileView {
       await this.files.blobs.remove([staged.key]);
       throw error;
     }
+  }
+
+  /** Bytes left in the user's home (`undefined` = unlimited). */
+  async quotaFree(): Promise<number | undefined> {
+    const quota = this.user.quota;
+    if (quota === undefined || quota < 0) return undefined;
+    const root = await this.repo.findByPath(this.mounts[0]!.storage, '');
+    return Math.max(0, quota - (root?.size ?? 0));
+  }
+
+  /** 507 when `growth` more bytes at `path` would exceed the home quota (mounts bring their own). */
+  private async checkQuota(path: string, growth: number): Promise<void> {
+    if (growth <= 0 || this.resolve(path).mount !== this.mounts[0]) return;
+    const free = await this.quotaFree();
+    if (free !== undefined && growth > free) throw errors.insufficient_storage({ free, needed: growth }, `Insufficient space in ${this.user.id}'s home: ${growth} bytes needed, ${free} free`);
   }
 
   async mkdir(path: string): Promise<FileInfo> {
@@ -463,6 +484,7 @@ export class FileView {
         if (has(source.mount.permissions(row.path), PERMISSION.read)) rows.push(row);
       }
     }
+    await this.checkQuota(target, rows.reduce((sum, r) => sum + (r.kind === 'file' ? r.size : 0), 0) - (existing?.node.size ?? 0));
     const { mount, storagePath } = this.resolve(target);
     const linked: string[] = [];
     const now = Date.now();

@@ -7,6 +7,8 @@ export const PERMISSION = { read: 1, update: 2, create: 4, delete: 8, share: 16,
 export interface FileUser {
   id: string;
   displayName: string;
+  /** Home quota in bytes; negative (Nextcloud's -3) or absent = unlimited. */
+  quota?: number;
 }
 
 /**
