@@ -204,6 +204,8 @@ export interface GroupFolderAclRulesTable {
   mapping_id: string;
   mask: number;
   permissions: number;
+  /** Order within the node's rule set, as sent. */
+  position: number;
 }
 
 export interface CloudDatabase {

@@ -146,8 +146,7 @@ export class GroupFoldersRepository {
       .select(['r.folder_id', 'r.node_id', 'r.mapping_type', 'r.mapping_id', 'r.mask', 'r.permissions', 'n.storage', 'n.path'])
       .where('r.folder_id', 'in', folderIds)
       .orderBy('r.node_id')
-      .orderBy('r.mapping_type')
-      .orderBy('r.mapping_id')
+      .orderBy('r.position')
       .execute();
     return rows.map((r) => ({ ...r, folder_id: Number(r.folder_id), node_id: Number(r.node_id) }));
   }
@@ -159,7 +158,7 @@ export class GroupFoldersRepository {
       if (rules.length === 0) return;
       await trx
         .insertInto('group_folder_acl_rules')
-        .values(rules.map((r) => ({ folder_id: folderId, node_id: nodeId, mapping_type: r.mappingType, mapping_id: r.mappingId, mask: r.mask, permissions: r.permissions })))
+        .values(rules.map((r, position) => ({ folder_id: folderId, node_id: nodeId, mapping_type: r.mappingType, mapping_id: r.mappingId, mask: r.mask, permissions: r.permissions, position })))
         .execute();
     });
   }

@@ -4,6 +4,7 @@ import { files } from './0002_files.ts';
 import { oauth } from './0003_oauth.ts';
 import { loginFlow } from './0004_login_flow.ts';
 import { groupFolders } from './0005_groupfolders.ts';
+import { groupFolderAclOrder } from './0006_groupfolder_acl_order.ts';
 
 /** Cloud's migrations, in order. Names never change once landed; append new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_oauth': oauth,
   '0004_login_flow': loginFlow,
   '0005_groupfolders': groupFolders,
+  '0006_groupfolder_acl_order': groupFolderAclOrder,
 };
