@@ -55,7 +55,10 @@ export class AuthService {
 
   /** Username + password (or app password) login, e.g. from the login page. */
   async login(loginName: string, password: string, ip: string): Promise<AuthContext> {
-    return this.checked(ip, () => this.passwordLogin(loginName, password));
+    const context = await this.checked(ip, () => this.passwordLogin(loginName, password));
+    // Interactive logins only: stamping every Basic-authenticated DAV request would write on each one.
+    await this.users.recordLogin(context.user.id);
+    return context;
   }
 
   async createSession(userId: string): Promise<{ token: string; csrfToken: string; expiresAt: number }> {

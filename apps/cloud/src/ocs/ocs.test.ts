@@ -190,7 +190,9 @@ for (const dialect of testDialects()) {
       assert.equal(without.status, 401);
       const withHeader = await ocs('/ocs/v2.php/cloud/user?format=json', { headers: { cookie } });
       assert.equal(withHeader.status, 200);
-      assert.equal(((await withHeader.json()) as any).ocs.data.id, 'olivia');
+      const me = ((await withHeader.json()) as any).ocs.data;
+      assert.equal(me.id, 'olivia');
+      assert.ok(me.lastLogin > Date.now() - 60_000, 'the login was recorded');
       assert.equal(withHeader.headers.get('x-user-id'), 'olivia');
     });
 

@@ -97,6 +97,11 @@ export class UsersService {
     return { ...user, ...set };
   }
 
+  /** `lastLogin` of the provisioning API and `occ user:info`. */
+  async recordLogin(id: string): Promise<void> {
+    await this.repository.updateUser(id, { last_login_at: Date.now() });
+  }
+
   async delete(id: string): Promise<void> {
     const user = await this.get(id);
     if (await this.isLastAdmin(user.id)) throw errors.last_admin();
