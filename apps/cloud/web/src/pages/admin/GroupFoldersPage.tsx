@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Checkbox, Dialog, FormControl, Heading, Select, Text, TextInput } from '@primer/react';
 import * as api from '../../api/admin.ts';
 import * as dav from '../../api/dav.ts';
@@ -37,6 +37,13 @@ export function GroupFoldersPage() {
   const [aclFor, setAclFor] = useState<api.GroupFolder>();
 
   const act = action.run;
+  // Switches show the new state at once and fall back to the server's answer when it arrives.
+  const [pending, setPending] = useState<Record<string, number | boolean>>({});
+  useEffect(() => setPending({}), [folders.data]);
+  const change = async (key: string, value: number | boolean, work: () => Promise<unknown>) => {
+    setPending((p) => ({ ...p, [key]: value }));
+    if (!(await act(work))) setPending(({ [key]: _dropped, ...rest }) => rest);
+  };
   const create = async (event: FormEvent) => {
     event.preventDefault();
     if (await act(() => api.createGroupFolder(name.trim()))) setName('');
@@ -75,25 +82,32 @@ export function GroupFoldersPage() {
           </div>
 
           <DataTable label={`Groups of ${folder.mount_point}`} columns={[{ title: 'Group' }, ...PERMISSIONS.slice(1).map((p) => ({ title: p.name, width: 70 }))]} actionsWidth={90}>
-              {Object.entries(folder.groups).map(([group, permissions]) => (
-                <tr key={group}>
-                  <td>{group}</td>
-                  {PERMISSIONS.slice(1).map((p) => (
-                    <td key={p.bit}>
-                      <Checkbox
-                        aria-label={`${p.name} permission for ${group}`}
-                        checked={(permissions & p.bit) !== 0}
-                        onChange={(e) => act(() => api.setFolderGroupPermissions(folder.id, group, e.target.checked ? permissions | p.bit : permissions & ~p.bit))}
-                      />
+              {Object.entries(folder.groups).map(([group, stored]) => {
+                const key = `perm:${folder.id}:${group}`;
+                const permissions = (pending[key] as number | undefined) ?? stored;
+                return (
+                  <tr key={group}>
+                    <td>{group}</td>
+                    {PERMISSIONS.slice(1).map((p) => (
+                      <td key={p.bit}>
+                        <Checkbox
+                          aria-label={`${p.name} permission for ${group}`}
+                          checked={(permissions & p.bit) !== 0}
+                          onChange={(e) => {
+                            const next = e.target.checked ? permissions | p.bit : permissions & ~p.bit;
+                            void change(key, next, () => api.setFolderGroupPermissions(folder.id, group, next));
+                          }}
+                        />
+                      </td>
+                    ))}
+                    <td>
+                      <Button size="small" variant="invisible" aria-label={`Remove ${group} from ${folder.mount_point}`} onClick={() => act(() => api.removeFolderGroup(folder.id, group))}>
+                        Remove
+                      </Button>
                     </td>
-                  ))}
-                  <td>
-                    <Button size="small" variant="invisible" aria-label={`Remove ${group} from ${folder.mount_point}`} onClick={() => act(() => api.removeFolderGroup(folder.id, group))}>
-                      Remove
-                    </Button>
-                  </td>
-                </tr>
-              ))}
+                  </tr>
+                );
+              })}
           </DataTable>
 
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 24, alignItems: 'flex-end', marginTop: 12 }}>
@@ -128,7 +142,13 @@ export function GroupFoldersPage() {
               </Select>
             </FormControl>
             <FormControl>
-              <Checkbox checked={folder.acl} onChange={(e) => act(() => api.setFolderAcl(folder.id, e.target.checked))} />
+              <Checkbox
+                checked={(pending[`acl:${folder.id}`] as boolean | undefined) ?? folder.acl}
+                onChange={(e) => {
+                  const on = e.target.checked;
+                  void change(`acl:${folder.id}`, on, () => api.setFolderAcl(folder.id, on));
+                }}
+              />
               <FormControl.Label>Advanced permissions</FormControl.Label>
             </FormControl>
           </div>
@@ -242,7 +262,7 @@ export function AclEditor({ folder, onClose }: { folder: api.GroupFolder; onClos
     setLoaded((state) => state && { ...state, rules: state.rules.map((r, i) => (i === index ? rule : r)) });
 
   return (
-    <Dialog title={`Access rules in ${folder.mount_point}`} onClose={onClose} width="xlarge">
+    <Dialog title={`Access rules in ${folder.mount_point}`} onClose={onClose} className="wide-dialog">
       <form onSubmit={load} className="inline-form">
         <FormControl>
           <FormControl.Label>Path inside the folder</FormControl.Label>

@@ -145,7 +145,7 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
   };
 
   return (
-    <Dialog title={`Edit ${user.id}`} onClose={onClose} width="medium">
+    <Dialog title={`Edit ${user.id}`} onClose={onClose} width="large">
       <form onSubmit={save} style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
         <ErrorBanner error={error} />
         <FormControl>
