@@ -202,6 +202,15 @@ for (const dialect of testDialects()) {
       assert.equal((await vcr.propfind(`${V}/Mine`, ['nc:acl-list'], '0')).text.includes('404 Not Found'), true);
     });
 
+    it('answers nc:acl-list per node in a Depth infinity listing: 404 outside group folders and where no rules exist', async () => {
+      await bob.request('PUT', '/remote.php/dav/files/bob/own.txt', { body: 'mine' });
+      const res = await bob.propfind('/remote.php/dav/files/bob/', ['oc:fileid', 'nc:acl-list'], 'infinity');
+      const withRules = [...propValues(res.text, 'nc:acl-list').keys()];
+      assert.ok(withRules.includes(`${B}/ReadOnly/`));
+      assert.ok(!withRules.includes('/remote.php/dav/files/bob/own.txt') && !withRules.includes(`${B}/`));
+      assert.ok(propValues(res.text, 'oc:fileid').has('/remote.php/dav/files/bob/own.txt'));
+    });
+
     it('changes the etags up to the user root when rules change', async () => {
       const etag = async () => propValues((await bob.propfind('/remote.php/dav/files/bob/', ['d:getetag'], '0')).text, 'd:getetag').get('/remote.php/dav/files/bob/');
       const before = await etag();
