@@ -34,10 +34,10 @@ export interface CloudServices {
   settings: SettingsService;
   users: UsersService;
   auth: AuthService;
-  oauth: OAuthService;
   /** Files of every storage; `files.viewFor(user)` is the permission-checked entry point. */
   files: FilesService;
   trash: TrashService;
+  oauth: OAuthService;
   /** `cloud/capabilities` keys: `capabilities.register(name, (ctx) => value | undefined)`. */
   capabilities: CapabilityRegistry;
   /** Provisioning API rules (admins, sub-admins); `setUsageProvider` feeds quota figures. */
@@ -49,7 +49,11 @@ export interface CloudServices {
 }
 
 export async function createCloudServices(config: CloudConfig, logger: Logger): Promise<CloudServices> {
-  const { db, dialect, destroy } = createDatabase<CloudDatabase>({ url: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const { db, dialect, destroy } = createDatabase<CloudDatabase>({
+    url: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'database connection dropped'),
+  });
   await migrateToLatest(db, migrations);
   const users = new UsersService(new UsersRepository(db));
   const auth = new AuthService(new AuthRepository(db), users, {

@@ -17,6 +17,10 @@ import { PermissionService } from './permissions/service.ts';
 import { HealthService } from './health/service.ts';
 import { OAuthRepository } from './oauth/repository.ts';
 import { OAuthService } from './oauth/service.ts';
+import { registerWorkPackages } from './work-packages/wiring.ts';
+import type { TypesService } from './types/service.ts';
+import type { WorkPackagesService } from './work-packages/service.ts';
+import type { NotificationsService } from './notifications/service.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface ProjectsServices {
@@ -36,11 +40,18 @@ export interface ProjectsServices {
   memberships: MembershipsService;
   health: HealthService;
   oauth: OAuthService;
+  types: TypesService;
+  workPackages: WorkPackagesService;
+  notifications: NotificationsService;
   close(): Promise<void>;
 }
 
 export async function createProjectsServices(config: ProjectsConfig, logger: Logger): Promise<ProjectsServices> {
-  const { db, dialect, destroy } = createDatabase<ProjectsDatabase>({ url: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const { db, dialect, destroy } = createDatabase<ProjectsDatabase>({
+    url: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'database connection dropped'),
+  });
   await migrateToLatest(db, migrations);
   const usersRepository = new UsersRepository(db);
   const projectsRepository = new ProjectsRepository(db);
@@ -67,7 +78,10 @@ export async function createProjectsServices(config: ProjectsConfig, logger: Log
     health: new HealthService(db, queue, config.jobsNeverRanMinutes),
     oauth: new OAuthService(new OAuthRepository(db)),
     close: destroy,
+    // Filled in by registerWorkPackages below.
+    ...({} as Pick<ProjectsServices, 'types' | 'workPackages' | 'notifications'>),
   };
+  registerWorkPackages(services, { projectsRepository, membershipsRepository, usersRepository });
   // OAuth access tokens authenticate API v3 requests as Bearer tokens.
   auth.addBearerResolver(services.oauth.bearerResolver);
   // Housekeeping: expired browser sessions go once an hour.

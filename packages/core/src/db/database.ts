@@ -12,6 +12,8 @@ export interface DatabaseOptions {
   /** SQLite file used when `url` is unset. */
   sqliteFile: string;
   plugins?: KyselyPlugin[];
+  /** Called when PostgreSQL drops an idle pooled connection (restart, admin command); the pool replaces it. */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export interface Database<DB> {
@@ -27,6 +29,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
   if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+    // Without a listener an idle connection's error would crash the process.
+    pool.on('error', (error) => options.onIdleConnectionError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: options.plugins ?? [] });
     return { db, dialect: 'postgres', destroy: () => db.destroy() };
   }
