@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { errors } from '../errors.ts';
-import { idFromHref } from './hal.ts';
+import { idFromHref, paginatedCollection } from './hal.ts';
+import { parseCollectionQuery, type CollectionQuery, type CollectionSpec } from './query.ts';
 
 /** A numeric path parameter; anything else names no resource (404, as OpenProject answers). */
 export function idParam(request: FastifyRequest, name = 'id'): number {
@@ -53,4 +54,29 @@ export function formattableRaw(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && typeof (value as { raw?: unknown }).raw === 'string') return (value as { raw: string }).raw;
   throw errors.invalid_request_body();
+}
+
+/**
+ * The whole of a paginated API v3 list endpoint: parse `filters` / `sortBy` / `pageSize` / `offset`
+ * against `spec`, fetch one page, present it, and answer OpenProject's Collection with links that
+ * keep the request's filters and order.
+ */
+export async function listResponse<T>(
+  request: FastifyRequest,
+  path: string,
+  spec: CollectionSpec,
+  list: (query: CollectionQuery) => Promise<{ rows: T[]; total: number }>,
+  present: (rows: T[]) => Promise<unknown[]> | unknown[],
+) {
+  const params = query(request) as Record<string, string | undefined>;
+  const q = parseCollectionQuery(params, spec);
+  const { rows, total } = await list(q);
+  return paginatedCollection({
+    path,
+    params: { filters: params.filters, sortBy: params.sortBy },
+    elements: await present(rows),
+    total,
+    pageSize: q.pageSize,
+    offset: q.offset,
+  });
 }

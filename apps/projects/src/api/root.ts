@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requireUser } from '../http/request-auth.ts';
+import { publicBaseUrl, requireUser } from '../http/request-auth.ts';
 import type { ProjectsServices } from '../services.ts';
 import { displayName } from '../users/service.ts';
 import { API_V3, apiLink, link } from './hal.ts';
@@ -27,5 +27,18 @@ export function rootRoutes(app: FastifyInstance, services: ProjectsServices): vo
       workPackages: link(`${API_V3}/work_packages`),
     };
     return root;
+  });
+
+  // The Nextcloud app's smart picker checks connectivity with this resource.
+  app.get(`${API_V3}/configuration`, async (request) => {
+    await requireUser(services.auth, request);
+    return {
+      _type: 'Configuration',
+      maximumAttachmentFileSize: 256 * 1024 * 1024,
+      perPageOptions: [20, 100],
+      hostName: new URL(publicBaseUrl(services.config.publicUrl, request)).host,
+      activeFeatureFlags: [],
+      _links: { self: link(`${API_V3}/configuration`) },
+    };
   });
 }

@@ -26,6 +26,15 @@ for (const dialect of testDialects()) {
       await assertSchema('root_model', body);
     });
 
+    it('answers the configuration resource and 404 NotFound for unknown API paths', async () => {
+      const configuration = await server.api('GET', '/api/v3/configuration', { auth: server.adminAuth });
+      assert.equal(configuration.body._type, 'Configuration');
+      const missing = await server.api('GET', '/api/v3/not_existing', { auth: server.adminAuth });
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.errorIdentifier, 'urn:openproject-org:api:v3:errors:NotFound');
+      await assertSchema('error_response', missing.body);
+    });
+
     it('refuses anonymous, empty-Bearer and wrong credentials with an Unauthenticated error', async () => {
       for (const auth of [undefined, 'Bearer ', 'Bearer invalid', apiKeyAuth('nope'), `Basic ${Buffer.from('admin:x').toString('base64')}`]) {
         const { status, body, headers } = await server.api('GET', '/api/v3/', { auth });

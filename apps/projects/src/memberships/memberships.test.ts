@@ -100,6 +100,19 @@ for (const dialect of testDialects()) {
       assert.equal((await server.api('GET', `/api/v3/users/${newcomer.user.id}`, { auth: reader.auth })).status, 404);
     });
 
+    it('lists principals: all for admins, for others themselves and the members they may see', async () => {
+      const logins = async (auth: string, query = '') =>
+        (await server.api('GET', `/api/v3/principals${query}`, { auth })).body._embedded.elements.map((u: any) => u.name).sort();
+      assert.deepEqual(await logins(reader.auth), ['Manager Tester', 'Reader Tester']);
+      const everyone = await logins(server.adminAuth);
+      assert.ok(everyone.includes('Newcomer Tester') && everyone.includes('OpenProject Admin'));
+      const betaMembers = `?filters=${encodeURIComponent(JSON.stringify([{ member: { operator: '=', values: [String(beta)] } }, { type: { operator: '=', values: ['User'] } }]))}`;
+      assert.deepEqual(await logins(server.adminAuth, betaMembers), ['Newcomer Tester']);
+      assert.deepEqual(await logins(reader.auth, betaMembers), [], "members of another project's stay hidden");
+      const groups = `?filters=${encodeURIComponent(JSON.stringify([{ type: { operator: '=', values: ['Group'] } }]))}`;
+      assert.deepEqual(await logins(server.adminAuth, groups), []);
+    });
+
     it('changes the roles of a membership and removes it; permissions follow at once', async () => {
       const filter = encodeURIComponent(JSON.stringify([{ principal: { operator: '=', values: [String(reader.user.id)] } }]));
       const membership = (await server.api('GET', `/api/v3/memberships?filters=${filter}`, { auth: server.adminAuth })).body._embedded.elements[0];

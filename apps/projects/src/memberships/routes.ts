@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { API_V3, paginatedCollection } from '../api/hal.ts';
-import { idParam, jsonBody, linkedId, linkedIds, query } from '../api/http.ts';
-import { parseCollectionQuery } from '../api/query.ts';
+import { API_V3 } from '../api/hal.ts';
+import { idParam, jsonBody, linkedId, linkedIds, listResponse } from '../api/http.ts';
+import type { Sort } from '../api/query.ts';
 import { requireUser } from '../http/request-auth.ts';
 import type { ProjectsServices } from '../services.ts';
 import type { UserRow } from '../users/repository.ts';
@@ -34,17 +34,8 @@ export function membershipRoutes(app: FastifyInstance, services: ProjectsService
 
   app.get(`${API_V3}/memberships`, async (request) => {
     const { user } = await requireUser(auth, request);
-    const params = query(request) as Record<string, string | undefined>;
-    const q = parseCollectionQuery(params, { filters: MEMBERSHIP_FILTERS, sorts: MEMBERSHIP_SORTS, defaultSort: [['id', 'asc']] });
-    const { rows, total } = await memberships.list(user, q);
-    return paginatedCollection({
-      path: `${API_V3}/memberships`,
-      params: { filters: params.filters, sortBy: params.sortBy },
-      elements: await present(user, rows),
-      total,
-      pageSize: q.pageSize,
-      offset: q.offset,
-    });
+    const spec = { filters: MEMBERSHIP_FILTERS, sorts: MEMBERSHIP_SORTS, defaultSort: [['id', 'asc']] as Sort[] };
+    return listResponse(request, `${API_V3}/memberships`, spec, (q) => memberships.list(user, q), (rows) => present(user, rows));
   });
 
   app.get(`${API_V3}/memberships/:id`, async (request) => {

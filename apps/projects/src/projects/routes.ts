@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { API_V3, paginatedCollection } from '../api/hal.ts';
-import { formattableRaw, jsonBody, linkedId, query } from '../api/http.ts';
-import { parseCollectionQuery } from '../api/query.ts';
+import { API_V3 } from '../api/hal.ts';
+import { formattableRaw, jsonBody, linkedId, listResponse } from '../api/http.ts';
+import type { Sort } from '../api/query.ts';
 import { constraintViolation } from '../errors.ts';
 import { requireUser } from '../http/request-auth.ts';
 import { allModules } from '../permissions/registry.ts';
@@ -44,17 +44,8 @@ export function projectRoutes(app: FastifyInstance, services: ProjectsServices):
 
   app.get(`${API_V3}/projects`, async (request) => {
     const { user } = await requireUser(auth, request);
-    const params = query(request) as Record<string, string | undefined>;
-    const q = parseCollectionQuery(params, { filters: projects.filterDefs(), sorts: PROJECT_SORTS, defaultSort: [['id', 'asc']] });
-    const { rows, total } = await projects.list(user, q);
-    return paginatedCollection({
-      path: `${API_V3}/projects`,
-      params: { filters: params.filters, sortBy: params.sortBy },
-      elements: await present(user, rows),
-      total,
-      pageSize: q.pageSize,
-      offset: q.offset,
-    });
+    const spec = { filters: projects.filterDefs(), sorts: PROJECT_SORTS, defaultSort: [['id', 'asc']] as Sort[] };
+    return listResponse(request, `${API_V3}/projects`, spec, (q) => projects.list(user, q), (rows) => present(user, rows));
   });
 
   app.post(`${API_V3}/projects`, async (request, reply) => {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Insertable, type Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { ProjectsDatabase, UsersTable } from '../db/schema.ts';
 import type { Filter, Sort } from '../api/query.ts';
 import { columnCondition, containsInsensitive } from '../db/filters.ts';
@@ -7,6 +7,8 @@ export type UserRow = Selectable<UsersTable>;
 
 export interface UserListQuery {
   filters: Filter[];
+  /** Restrict to these users (what a non-admin may see); undefined = everyone. */
+  visibleIds?: number[] | undefined;
   sortBy: Sort[];
   limit: number;
   offset: number;
@@ -69,9 +71,20 @@ export class UsersRepository {
   /** Users matching the API filters (`status`, `login`, `name`, `id`), one page of them and the total. */
   async list(query: UserListQuery): Promise<{ rows: UserRow[]; total: number }> {
     let base = this.db.selectFrom('users');
+    if (query.visibleIds) base = base.where('id', 'in', query.visibleIds.length ? query.visibleIds : [0]);
     for (const filter of query.filters) {
       base = base.where((eb) => {
         switch (filter.name) {
+          case 'member': {
+            // Principals that are members of any of these projects.
+            const members = eb.selectFrom('members').select('user_id').where('project_id', 'in', filter.values.map(Number));
+            return filter.operator === '=' ? eb('id', 'in', members) : eb('id', 'not in', members);
+          }
+          case 'type': {
+            // Only users exist here (no groups or placeholder users yet).
+            const users = filter.values.includes('User');
+            return sql<SqlBool>`${sql.lit((filter.operator === '=') === users ? 1 : 0)} = 1`;
+          }
           case 'id':
             return columnCondition(eb, 'id', filter, 'integer');
           case 'status':
@@ -79,7 +92,7 @@ export class UsersRepository {
           case 'login':
             return columnCondition(eb, 'login', filter, 'string');
           default: {
-            // `name`: first name, last name, login or email contain the text.
+            // `name` / `any_name_attribute`: first name, last name, login or email contain the text.
             const fields = ['firstname', 'lastname', 'login', 'email'];
             const match = eb.and(
               filter.values.map((text) => eb.or(fields.map((f) => containsInsensitive(f, text)))),

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { API_V3, paginatedCollection } from '../api/hal.ts';
-import { idParam, jsonBody, query } from '../api/http.ts';
-import { parseCollectionQuery, type CollectionSpec } from '../api/query.ts';
+import { API_V3 } from '../api/hal.ts';
+import { idParam, jsonBody, listResponse } from '../api/http.ts';
+import type { CollectionQuery, CollectionSpec } from '../api/query.ts';
 import { constraintViolation, errors } from '../errors.ts';
 import { requireUser } from '../http/request-auth.ts';
 import type { ProjectsServices } from '../services.ts';
@@ -18,6 +18,17 @@ const USERS: CollectionSpec = {
   },
   sorts: ['id', 'login', 'name', 'firstname', 'lastname', 'created_at', 'updated_at', 'status'],
   defaultSort: [['id', 'asc']],
+};
+
+/** `/principals`: the user filters plus `member` (of projects) and `type`. */
+const PRINCIPALS: CollectionSpec = {
+  ...USERS,
+  filters: {
+    ...USERS.filters,
+    member: { label: 'Member of project', operators: ['=', '!'], values: 'integer' },
+    type: { label: 'Type', operators: ['=', '!'], values: 'string', validate: (v) => v.every((t) => ['User', 'Group', 'PlaceholderUser'].includes(t)) },
+    any_name_attribute: { label: 'Name', operators: ['~', '!~', '**'], values: 'string' },
+  },
 };
 
 const optionalText = z.string().optional();
@@ -53,17 +64,16 @@ export function userRoutes(app: FastifyInstance, services: ProjectsServices): vo
   app.get(`${API_V3}/users`, async (request) => {
     const { user } = await requireUser(auth, request);
     permissions.requireAdmin(user);
-    const q = parseCollectionQuery(query(request), USERS);
-    const { rows, total } = await users.list({ filters: q.filters, sortBy: q.sortBy, limit: q.pageSize, offset: (q.offset - 1) * q.pageSize });
-    const params = query(request) as Record<string, string | undefined>;
-    return paginatedCollection({
-      path: `${API_V3}/users`,
-      params: { filters: params.filters, sortBy: params.sortBy },
-      elements: rows.map((row) => userResource(row, user)),
-      total,
-      pageSize: q.pageSize,
-      offset: q.offset,
-    });
+    const list = (q: CollectionQuery) => users.list({ filters: q.filters, sortBy: q.sortBy, limit: q.pageSize, offset: (q.offset - 1) * q.pageSize });
+    return listResponse(request, `${API_V3}/users`, USERS, list, (rows) => rows.map((row) => userResource(row, user)));
+  });
+
+  app.get(`${API_V3}/principals`, async (request) => {
+    const { user } = await requireUser(auth, request);
+    const visibleIds = await services.memberships.visibleUserIds(user);
+    const list = (q: CollectionQuery) =>
+      users.list({ filters: q.filters, sortBy: q.sortBy, limit: q.pageSize, offset: (q.offset - 1) * q.pageSize, visibleIds });
+    return listResponse(request, `${API_V3}/principals`, PRINCIPALS, list, (rows) => rows.map((row) => userResource(row, user)));
   });
 
   app.post(`${API_V3}/users`, async (request, reply) => {
