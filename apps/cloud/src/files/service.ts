@@ -361,9 +361,17 @@ export class FileView {
     return Math.max(0, quota - (root?.size ?? 0));
   }
 
-  /** 507 when `growth` more bytes at `path` would exceed the home quota (mounts bring their own). */
+  /** 507 when `growth` more bytes at `path` would exceed the home quota, or the quota a mount brings. */
   private async checkQuota(path: string, growth: number): Promise<void> {
-    if (growth <= 0 || this.resolve(path).mount !== this.mounts[0]) return;
+    if (growth <= 0) return;
+    const { mount } = this.resolve(path);
+    if (mount !== this.mounts[0]) {
+      if (mount.quota === undefined || mount.quota < 0) return;
+      const used = (await this.repo.findByPath(mount.storage, ''))?.size ?? 0;
+      const free = Math.max(0, mount.quota - used);
+      if (growth > free) throw errors.insufficient_storage({ free, needed: growth }, `Insufficient space in ${mount.mountPoint}: ${growth} bytes needed, ${free} free`);
+      return;
+    }
     const free = await this.quotaFree();
     if (free !== undefined && growth > free) throw errors.insufficient_storage({ free, needed: growth }, `Insufficient space in ${this.user.id}'s home: ${growth} bytes needed, ${free} free`);
   }

@@ -28,6 +28,8 @@ export interface Mount {
   permissions(pathInStorage: string): number;
   /** `oc:owner-id` / `oc:owner-display-name` of nodes in this mount (default: the viewing user). */
   owner?: FileUser;
+  /** Bytes the whole storage may hold (a group folder's quota); absent or negative = unlimited. */
+  quota?: number;
   /** Free-form data for property providers (e.g. the group folder id). */
   data?: Record<string, unknown>;
 }

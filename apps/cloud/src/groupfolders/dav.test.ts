@@ -218,6 +218,20 @@ for (const dialect of testDialects()) {
       assert.notEqual(await etag(), before);
     });
 
+    it('enforces the folder quota with 507', async () => {
+      const { groupFolders } = cloud.services;
+      const small = (await groupFolders.create('Small')).folder.id;
+      await groupFolders.addGroup(small, 'team');
+      await groupFolders.setQuota(small, 10);
+      assert.equal((await bob.request('PUT', '/remote.php/dav/files/bob/Small/a.txt', { body: '123456' })).status, 201);
+      const full = await bob.request('PUT', '/remote.php/dav/files/bob/Small/b.txt', { body: '123456' });
+      assert.equal(full.status, 507);
+      assert.match(full.text, /InsufficientStorage/);
+      assert.equal((await bob.request('PUT', '/remote.php/dav/files/bob/Small/a.txt', { body: '1234567890' })).status, 204);
+      // The home quota is not the folder's business.
+      assert.equal((await bob.request('PUT', '/remote.php/dav/files/bob/big.txt', { body: 'x'.repeat(100) })).status, 201);
+    });
+
     it('caps ACL by the group permissions and ignores rules while ACL is off', async () => {
       const { groupFolders } = cloud.services;
       await groupFolders.setGroupPermissions(folderId, 'team', PERMISSION.read);

@@ -248,6 +248,7 @@ export class GroupFoldersService implements MountProvider {
         root: '',
         mountType: 'group',
         permissions: (path: string) => access.permissions(path),
+        quota: folder.quota,
         data: { groupFolder: access },
       };
     });
