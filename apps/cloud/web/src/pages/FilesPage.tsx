@@ -1,5 +1,5 @@
 import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
-import { ActionList, ActionMenu, Breadcrumbs, Button, IconButton, ProgressBar, Text } from '@primer/react';
+import { ActionList, ActionMenu, Breadcrumbs, Button, IconButton, Label, ProgressBar, Text } from '@primer/react';
 import { KebabHorizontalIcon, PlusIcon, UploadIcon } from '@primer/octicons-react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import * as dav from '../api/dav.ts';
@@ -115,69 +115,70 @@ export function FilesPage() {
             Upload
           </Button>
           <input ref={input} type="file" multiple aria-label="Upload files" onChange={onFiles} style={{ display: 'none' }} />
-      </div>
-
-      {uploads.map((upload) => (
-        <div key={upload.key} style={{ marginBottom: 8 }}>
-          <Text size="small">
-            Uploading {upload.name} ({formatSize(upload.loaded)} of {formatSize(upload.total)})
-          </Text>
-          <ProgressBar
-            aria-label={`Uploading ${upload.name}`}
-            progress={upload.total ? Math.round((upload.loaded / upload.total) * 100) : 0}
-          />
         </div>
-      ))}
 
-      <ErrorBanner error={action.error ?? listing.error} />
+        {uploads.map((upload) => (
+          <div key={upload.key} style={{ marginBottom: 8 }}>
+            <Text size="small">
+              Uploading {upload.name} ({formatSize(upload.loaded)} of {formatSize(upload.total)})
+            </Text>
+            <ProgressBar
+              aria-label={`Uploading ${upload.name}`}
+              progress={upload.total ? Math.round((upload.loaded / upload.total) * 100) : 0}
+            />
+          </div>
+        ))}
 
-      {listing.data?.children.length === 0 ? <Hint>This folder is empty.</Hint> : null}
-      {listing.data?.children.length ? (
-        <DataTable label="Files" columns={[{ title: 'Name' }, { title: 'Size', width: 110 }, { title: 'Modified', width: 200 }]} actionsWidth={56}>
-          {listing.data.children.map((node) => (
-            <tr key={node.path} aria-selected={fileId !== undefined && node.fileId === fileId}>
-              <td>
-                <NodeName isDir={node.isDir}>
-                  {node.isDir ? (
-                    <a href={filesLink(node.path)} onClick={(e) => (e.preventDefault(), navigate(filesLink(node.path)))}>
-                      {node.name}
-                    </a>
-                  ) : (
-                    <a href={dav.filesUrl(uid, node.path)} download={node.name}>
-                      {node.name}
-                    </a>
-                  )}
-                </NodeName>
-              </td>
-              <td>{formatSize(node.size)}</td>
-              <td>{formatDate(node.mtime)}</td>
-              <td>
-                <ActionMenu>
-                  <ActionMenu.Anchor>
-                    <IconButton icon={KebabHorizontalIcon} aria-label={`Actions for ${node.name}`} variant="invisible" />
-                  </ActionMenu.Anchor>
-                  <ActionMenu.Overlay>
-                    <ActionList>
-                      {node.isDir ? null : (
-                        <ActionList.LinkItem href={dav.filesUrl(uid, node.path)} download={node.name}>
-                          Download
-                        </ActionList.LinkItem>
-                      )}
-                      {can(node, 'N') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'rename', node })}>Rename</ActionList.Item> : null}
-                      {can(node, 'V') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'move', node })}>Move</ActionList.Item> : null}
-                      {can(node, 'D') ? (
-                        <ActionList.Item variant="danger" onSelect={() => action.run(() => dav.remove(uid, node.path))}>
-                          Delete
-                        </ActionList.Item>
-                      ) : null}
-                    </ActionList>
-                  </ActionMenu.Overlay>
-                </ActionMenu>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
+        <ErrorBanner error={action.error ?? listing.error} />
+
+        {listing.data?.children.length === 0 ? <Hint>This folder is empty.</Hint> : null}
+        {listing.data?.children.length ? (
+          <DataTable label="Files" columns={[{ title: 'Name' }, { title: 'Size', width: 110 }, { title: 'Modified', width: 200 }]} actionsWidth={56}>
+            {listing.data.children.map((node) => (
+              <tr key={node.path} aria-selected={fileId !== undefined && node.fileId === fileId}>
+                <td>
+                  <NodeName isDir={node.isDir}>
+                    {node.isDir ? (
+                      <a href={filesLink(node.path)} onClick={(e) => (e.preventDefault(), navigate(filesLink(node.path)))}>
+                        {node.name}
+                      </a>
+                    ) : (
+                      <a href={dav.filesUrl(uid, node.path)} download={node.name}>
+                        {node.name}
+                      </a>
+                    )}
+                    {node.mountType === 'group' && dav.parentOf(node.path) === '/' ? <Label>Group folder</Label> : null}
+                  </NodeName>
+                </td>
+                <td>{formatSize(node.size)}</td>
+                <td>{formatDate(node.mtime)}</td>
+                <td>
+                  <ActionMenu>
+                    <ActionMenu.Anchor>
+                      <IconButton icon={KebabHorizontalIcon} aria-label={`Actions for ${node.name}`} variant="invisible" />
+                    </ActionMenu.Anchor>
+                    <ActionMenu.Overlay>
+                      <ActionList>
+                        {node.isDir ? null : (
+                          <ActionList.LinkItem href={dav.filesUrl(uid, node.path)} download={node.name}>
+                            Download
+                          </ActionList.LinkItem>
+                        )}
+                        {can(node, 'N') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'rename', node })}>Rename</ActionList.Item> : null}
+                        {can(node, 'V') ? <ActionList.Item onSelect={() => setPrompt({ kind: 'move', node })}>Move</ActionList.Item> : null}
+                        {can(node, 'D') ? (
+                          <ActionList.Item variant="danger" onSelect={() => action.run(() => dav.remove(uid, node.path))}>
+                            Delete
+                          </ActionList.Item>
+                        ) : null}
+                      </ActionList>
+                    </ActionMenu.Overlay>
+                  </ActionMenu>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        ) : null}
       </div>
 
       {prompt?.kind === 'mkdir' ? (
