@@ -13,6 +13,11 @@ import { projectRoutes } from './projects/routes.ts';
 import { membershipRoutes } from './memberships/routes.ts';
 import { roleRoutes } from './roles/routes.ts';
 import { oauthRoutes } from './oauth/routes.ts';
+import { typeRoutes } from './types/routes.ts';
+import { workPackageRoutes } from './work-packages/routes.ts';
+import { activityRoutes } from './activities/routes.ts';
+import { watcherRoutes } from './watchers/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 
 /**
  * The HTTP face of Projects. Every module registers its routes here. All errors are rendered as
@@ -59,5 +64,10 @@ export async function buildProjectsApp(services: ProjectsServices): Promise<Fast
   membershipRoutes(app, services);
   roleRoutes(app, services);
   oauthRoutes(app, services);
+  typeRoutes(app, services);
+  workPackageRoutes(app, services);
+  activityRoutes(app, services);
+  watcherRoutes(app, services);
+  notificationRoutes(app, services);
   return app;
 }
