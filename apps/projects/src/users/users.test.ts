@@ -84,6 +84,28 @@ for (const dialect of testDialects()) {
       assert.equal(bad.body.message, 'Filters Status filter has invalid values.');
     });
 
+    it('lets an admin update a user (names, email, password, admin flag)', async () => {
+      const { user } = await server.createUser('editme');
+      const updated = await server.api('PATCH', `/api/v3/users/${user.id}`, {
+        auth: server.adminAuth,
+        body: { firstName: 'Edited', email: 'edited@example.org', password: 'another-long-password', admin: true },
+      });
+      assert.equal(updated.status, 200);
+      assert.equal(updated.body.name, 'Edited Tester');
+      assert.equal(updated.body.email, 'edited@example.org');
+      assert.equal(updated.body.admin, true);
+      await assertSchema('user_model', updated.body);
+      assert.equal((await server.api('POST', '/api/session', { body: { login: 'editme', password: 'another-long-password' } })).status, 200);
+      const invalid = await server.api('PATCH', `/api/v3/users/${user.id}`, { auth: server.adminAuth, body: { email: 'nope', firstName: 7 } });
+      assert.equal(invalid.status, 422);
+      assert.equal((await server.api('GET', `/api/v3/users/${user.id}`, { auth: server.adminAuth })).body.email, 'edited@example.org');
+      const { auth } = await server.createUser('notadmin');
+      assert.equal((await server.api('PATCH', `/api/v3/users/${user.id}`, { auth, body: { firstName: 'Hacked' } })).status, 404);
+      assert.equal((await server.api('GET', `/api/v3/users/${user.id}/avatar`, { auth: server.adminAuth })).status, 404);
+      const demoted = await server.api('PATCH', `/api/v3/users/${user.id}`, { auth: server.adminAuth, body: { admin: false } });
+      assert.equal(demoted.body.admin, false);
+    });
+
     it('locks and unlocks users; a locked user cannot log in', async () => {
       const { user } = await server.createUser('lockme');
       const locked = await server.api('POST', `/api/v3/users/${user.id}/lock`, { auth: server.adminAuth });
