@@ -200,6 +200,20 @@ for (const dialect of testDialects()) {
       assert.equal((await alice.request('GET', '/remote.php/webdav/a2/b/renamed.txt')).text, 'm');
     });
 
+    it('stays consistent under concurrent uploads and folder creation', async () => {
+      await alice.request('MKCOL', `${ROOT}/busy`);
+      const same = await Promise.all(Array.from({ length: 8 }, (_, i) => alice.request('PUT', `${ROOT}/busy/same.txt`, { body: `writer ${i}` })));
+      assert.deepEqual(same.map((r) => r.status).filter((s) => s !== 201 && s !== 204), []);
+      assert.equal(same.filter((r) => r.status === 201).length, 1, 'exactly one creation');
+      assert.equal(new Set(same.map((r) => r.headers['oc-fileid'])).size, 1, 'one file id');
+      assert.match((await alice.request('GET', `${ROOT}/busy/same.txt`)).text, /^writer \d$/);
+      const folders = await Promise.all(Array.from({ length: 5 }, () => alice.request('MKCOL', `${ROOT}/busy/dir`)));
+      assert.deepEqual(folders.map((r) => r.status).sort(), [201, 405, 405, 405, 405]);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => alice.request('PUT', `${ROOT}/busy/dir/f${i}.bin`, { body: Buffer.alloc(100 + i) })));
+      const sizes = await alice.propfind(`${ROOT}/busy/dir`, ['oc:size'], '0');
+      assert.equal(propValues(sizes.text, 'oc:size').get(`${ROOT}/busy/dir/`), String(20 * 100 + 190), 'folder size is the sum of its files');
+    });
+
     it('stores dead properties that follow MOVE, are copied by COPY, and refuses protected ones', async () => {
       await alice.request('PUT', `${ROOT}/props.txt`, { body: 'p' });
       const patch = await alice.request('PROPPATCH', `${ROOT}/props.txt`, {

@@ -5,7 +5,7 @@ import { errors } from '../errors.ts';
 import { BlobStore, BodyLengthError, type HashName, type StagedBlob } from './blobs.ts';
 import { FOLDER_MIMETYPE, mimetypeOf } from './mimetypes.ts';
 import { ancestorsOf, baseName, isWithin, joinPath, normalizePath, parentOf, rebase } from './paths.ts';
-import type { DeadProperty, FilesRepository, NodeRow } from './repository.ts';
+import type { DeadProperty, FilesRepository, NewNode, NodeRow } from './repository.ts';
 import { PERMISSION, type DavPropertyProvider, type FileInfo, type FileUser, type Mount, type MountProvider } from './types.ts';
 
 export const homeStorage = (userId: string) => `home::${userId}`;
@@ -34,6 +34,40 @@ export interface WriteResult {
 }
 
 export type Depth = 0 | 1 | 'infinity';
+
+/** PostgreSQL 23505 / SQLite SQLITE_CONSTRAINT_UNIQUE. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function retryOnUniqueViolation<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return fn();
+  }
+}
+
+/** A new, empty folder row. */
+function folderRow(storage: string, parentId: number | null, path: string, now: number): NewNode {
+  return {
+    storage,
+    parent_id: parentId,
+    name: baseName(path),
+    path,
+    kind: 'dir',
+    size: 0,
+    mtime: Math.floor(now / 1000),
+    etag: newEtag(),
+    mimetype: FOLDER_MIMETYPE,
+    checksum: null,
+    blob: null,
+    created_at: now,
+    uploaded_at: now,
+  };
+}
 
 /**
  * Files: storages, mounts, permissions, content. Every entry point (WebDAV, web UI, OCS, group folders)
@@ -65,21 +99,7 @@ export class FilesService {
     const existing = await this.repository.findByPath(storage, '');
     if (existing) return existing;
     const now = Date.now();
-    await this.repository.insertIgnore({
-      storage,
-      parent_id: null,
-      name: '',
-      path: '',
-      kind: 'dir',
-      size: 0,
-      mtime: Math.floor(now / 1000),
-      etag: newEtag(),
-      mimetype: FOLDER_MIMETYPE,
-      checksum: null,
-      blob: null,
-      created_at: now,
-      uploaded_at: now,
-    });
+    await this.repository.insertIgnore(folderRow(storage, null, '', now));
     return (await this.repository.findByPath(storage, ''))!;
   }
 
@@ -309,7 +329,10 @@ export class FileView {
     try {
       const previous = await this.repo.findByPath(mount.storage, storagePath);
       await this.checkQuota(target, staged.size - (previous?.size ?? 0));
-      const node = await this.repo.transaction(async (repo) => {
+      // Two uploads creating the same new path race on the unique index: the loser retries as an overwrite.
+      const node = await retryOnUniqueViolation(() => this.repo.transaction(async (repo) => {
+        created = false;
+        oldBlob = null;
         const current = await repo.findByPath(mount.storage, storagePath);
         const etag = newEtag();
         if (current?.kind === 'dir') throw errors.file_conflict({ path: target }, 'Cannot write to a collection');
@@ -344,7 +367,7 @@ export class FileView {
         });
         await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), staged.size, Math.floor(now / 1000));
         return inserted;
-      });
+      }));
       if (oldBlob) await this.files.unlinkUnreferenced([oldBlob]);
       return { info: await this.toInfo(mount, node), created, hashes: staged.hashes };
     } catch (error) {
@@ -383,26 +406,12 @@ export class FileView {
     this.require(parent, PERMISSION.create, `Permission denied to create folder (${baseName(target)})`);
     const { mount, storagePath } = this.resolve(target);
     const now = Date.now();
-    const node = await this.repo.transaction(async (repo) => {
+    const node = await retryOnUniqueViolation(() => this.repo.transaction(async (repo) => {
       if (await repo.findByPath(mount.storage, storagePath)) throw errors.file_exists({ path: target });
-      const inserted = await repo.insert({
-        storage: mount.storage,
-        parent_id: parent.node.id,
-        name: baseName(storagePath),
-        path: storagePath,
-        kind: 'dir',
-        size: 0,
-        mtime: Math.floor(now / 1000),
-        etag: newEtag(),
-        mimetype: FOLDER_MIMETYPE,
-        checksum: null,
-        blob: null,
-        created_at: now,
-        uploaded_at: now,
-      });
+      const inserted = await repo.insert(folderRow(mount.storage, parent.node.id, storagePath, now));
       await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), 0, Math.floor(now / 1000));
       return inserted;
-    });
+    }));
     return this.toInfo(mount, node);
   }
 
