@@ -138,6 +138,16 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await caps('bob', 'bob-password'), { appVersion: '20.1.7', hasGroupFolders: false });
     });
 
+    it('unmounts every folder and drops the capability while the app is disabled', async () => {
+      const root = `${cloud.url}/remote.php/dav/files/alice/Team`;
+      const propfind = () => fetch(root, { method: 'PROPFIND', headers: { authorization: cloud.basic('alice', 'alice-password'), depth: '0' } });
+      assert.equal((await propfind()).status, 207);
+      await cloud.services.settings.setAppEnabled('groupfolders', false);
+      assert.equal((await propfind()).status, 404);
+      await cloud.services.settings.setAppEnabled('groupfolders', true);
+      assert.equal((await propfind()).status, 207);
+    });
+
     it('deletes a folder with its content', async () => {
       await fetch(`${cloud.url}/remote.php/dav/files/alice/Team/note.txt`, { method: 'PUT', headers: { authorization: cloud.basic('alice', 'alice-password') }, body: 'x' });
       assert.deepEqual((await call('DELETE', `/folders/${id}`)).data, { success: true });

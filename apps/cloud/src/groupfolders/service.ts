@@ -67,6 +67,8 @@ export class GroupFoldersService implements MountProvider {
     readonly repository: GroupFoldersRepository,
     readonly users: UsersService,
     readonly files: FilesService,
+    /** Whether the app is switched on (`occ app:disable groupfolders` unmounts every folder). */
+    readonly enabled: () => Promise<boolean> = async () => true,
   ) {}
 
   private async require(id: number): Promise<FolderRow> {
@@ -221,6 +223,7 @@ export class GroupFoldersService implements MountProvider {
 
   /** Every folder mounted for one of the user's groups, with its rules loaded once for this request. */
   async mountsFor(user: FileUser): Promise<Mount[]> {
+    if (!(await this.enabled())) return [];
     const groups = await this.users.groupsOf(user.id);
     const assigned = await this.repository.foldersOfGroups(groups);
     if (assigned.length === 0) return [];
