@@ -46,8 +46,14 @@ test('admin pages: a group and a user created in the browser can log in, get an 
 
   await page.getByRole('button', { name: 'Edit carol' }).click();
   await page.getByRole('dialog').getByLabel('Display name').fill('Carol E.');
+  await page.getByRole('dialog').getByRole('group', { name: 'Group admin for' }).getByLabel('staff').check();
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
   await carolRow.getByRole('cell', { name: 'Carol E.' }).waitFor();
+  await carolRow.getByText('staff (group admin)').waitFor();
+  const subadmins = await fetch(`${cloud.url}/ocs/v2.php/cloud/users/carol/subadmins`, {
+    headers: { authorization: cloud.basic('admin', TEST_ADMIN_PASSWORD), 'OCS-APIRequest': 'true', accept: 'application/json' },
+  });
+  assert.deepEqual(((await subadmins.json()) as { ocs: { data: string[] } }).ocs.data, ['staff']);
 
   // Carol logs in: files, her own settings, no admin pages.
   await logOut(page);

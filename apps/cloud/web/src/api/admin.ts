@@ -14,21 +14,27 @@ export interface UserDetails {
   subadmin: string[];
 }
 
+type RawUser = Partial<UserDetails> & { 'display-name'?: string };
+
+const toDetails = (data: RawUser, id: string): UserDetails => ({
+  id: data.id ?? id,
+  displayname: data.displayname ?? data['display-name'] ?? id,
+  email: data.email ?? null,
+  enabled: data.enabled !== false,
+  groups: data.groups ?? [],
+  subadmin: data.subadmin ?? [],
+});
+
+/** One request for the whole page (`users/details`, keyed by user id as Nextcloud answers). */
 export async function listUsers(search = ''): Promise<UserDetails[]> {
-  const { users } = await ocs<{ users: string[] }>('GET', `${CLOUD}/users?search=${enc(search)}&limit=200`);
-  return Promise.all(users.map((id) => getUser(id)));
+  const { users } = await ocs<{ users: Record<string, RawUser> | RawUser[] }>('GET', `${CLOUD}/users/details?search=${enc(search)}&limit=200`);
+  return Object.entries(users ?? {})
+    .map(([id, data]) => toDetails(data, data.id ?? id))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export async function getUser(id: string): Promise<UserDetails> {
-  const data = await ocs<Partial<UserDetails> & { 'display-name'?: string }>('GET', `${CLOUD}/users/${enc(id)}`);
-  return {
-    id: data.id ?? id,
-    displayname: data.displayname ?? data['display-name'] ?? id,
-    email: data.email ?? null,
-    enabled: data.enabled !== false,
-    groups: data.groups ?? [],
-    subadmin: data.subadmin ?? [],
-  };
+  return toDetails(await ocs<RawUser>('GET', `${CLOUD}/users/${enc(id)}`), id);
 }
 
 export interface NewUser {
@@ -62,6 +68,14 @@ export async function addToGroup(id: string, group: string): Promise<void> {
 
 export async function removeFromGroup(id: string, group: string): Promise<void> {
   await ocs('DELETE', `${CLOUD}/users/${enc(id)}/groups?groupid=${enc(group)}`);
+}
+
+export async function addSubadmin(id: string, group: string): Promise<void> {
+  await ocs('POST', `${CLOUD}/users/${enc(id)}/subadmins`, { groupid: group });
+}
+
+export async function removeSubadmin(id: string, group: string): Promise<void> {
+  await ocs('DELETE', `${CLOUD}/users/${enc(id)}/subadmins?groupid=${enc(group)}`);
 }
 
 export async function listGroups(): Promise<string[]> {

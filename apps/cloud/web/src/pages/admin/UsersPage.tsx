@@ -82,7 +82,7 @@ export function UsersPage() {
                 </td>
                 <td>{user.displayname}</td>
                 <td>{user.email ?? ''}</td>
-                <td>{user.groups.join(', ')}</td>
+                <td>{user.groups.map((group) => (user.subadmin.includes(group) ? `${group} (group admin)` : group)).join(', ')}</td>
                 <td>
 <div className="row-actions">
                   <Button size="small" aria-label={`Edit ${user.id}`} onClick={() => setEditing(user)}>
@@ -130,6 +130,7 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
   const [email, setEmail] = useState(user.email ?? '');
   const [password, setPassword] = useState('');
   const [memberOf, setMemberOf] = useState(new Set(user.groups));
+  const [adminOf, setAdminOf] = useState(new Set(user.subadmin));
   const { error, busy, run } = useAction();
 
   const save = async (event: FormEvent) => {
@@ -140,6 +141,8 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
       if (password) await api.editUser(user.id, 'password', password);
       for (const group of memberOf) if (!user.groups.includes(group)) await api.addToGroup(user.id, group);
       for (const group of user.groups) if (!memberOf.has(group)) await api.removeFromGroup(user.id, group);
+      for (const group of adminOf) if (!user.subadmin.includes(group)) await api.addSubadmin(user.id, group);
+      for (const group of user.subadmin) if (!adminOf.has(group)) await api.removeSubadmin(user.id, group);
     });
     if (ok) onSaved();
   };
@@ -161,27 +164,8 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
           <TextInput block type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           <FormControl.Caption>Leave empty to keep the current password.</FormControl.Caption>
         </FormControl>
-        {allGroups.length ? (
-          <CheckboxGroup>
-            <CheckboxGroup.Label>Groups</CheckboxGroup.Label>
-            {allGroups.map((group) => (
-              <FormControl key={group}>
-                <Checkbox
-                  checked={memberOf.has(group)}
-                  onChange={(e) =>
-                    setMemberOf((set) => {
-                      const next = new Set(set);
-                      if (e.target.checked) next.add(group);
-                      else next.delete(group);
-                      return next;
-                    })
-                  }
-                />
-                <FormControl.Label>{group}</FormControl.Label>
-              </FormControl>
-            ))}
-          </CheckboxGroup>
-        ) : null}
+        <GroupChecks title="Groups" groups={allGroups} checked={memberOf} onChange={setMemberOf} />
+        <GroupChecks title="Group admin for" groups={allGroups} checked={adminOf} onChange={setAdminOf} />
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
           <Button type="button" onClick={onClose}>
             Cancel
@@ -192,5 +176,29 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** One checkbox per group, e.g. memberships or the groups a sub-admin manages. */
+function GroupChecks({ title, groups, checked, onChange }: { title: string; groups: string[]; checked: Set<string>; onChange(next: Set<string>): void }) {
+  if (!groups.length) return null;
+  return (
+    <CheckboxGroup>
+      <CheckboxGroup.Label>{title}</CheckboxGroup.Label>
+      {groups.map((group) => (
+        <FormControl key={group}>
+          <Checkbox
+            checked={checked.has(group)}
+            onChange={(e) => {
+              const next = new Set(checked);
+              if (e.target.checked) next.add(group);
+              else next.delete(group);
+              onChange(next);
+            }}
+          />
+          <FormControl.Label>{group}</FormControl.Label>
+        </FormControl>
+      ))}
+    </CheckboxGroup>
   );
 }
