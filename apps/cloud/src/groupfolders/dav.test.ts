@@ -89,6 +89,31 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it('replays managed_folder_create_service: the Depth 1 listing of the managed root shows the same rules', async () => {
+      const op = davClient(cloud, 'OpenProject', 'openproject-password');
+      const root = '/remote.php/dav/files/OpenProject/OpenProject';
+      const steps = loadCassette('nextcloud/managed_folder_create_service.yml');
+      // The recording starts from existing project folders: create them with the rules it shows.
+      for (const name of ['Demo project (1)', '[dev] Empty (3)', 'Projectify (8)']) {
+        assert.equal((await op.request('MKCOL', `${root}/${encodeURIComponent(name)}`)).status, 201);
+        await setAcl(op, `${root}/${encodeURIComponent(name)}`, [['group', 'OpenProject', 31, 0], ['user', 'OpenProject', 31, 31]]);
+      }
+      await setAcl(op, root, [['group', 'OpenProject', 31, 1], ['user', 'OpenProject', 31, 31]]);
+      const listing = steps[0]!;
+      const res = await op.request('PROPFIND', listing.path, { headers: { depth: '1' }, body: listing.requestBody });
+      assert.equal(res.status, 207);
+      const byHref = (xml: string) =>
+        new Map(xml.split('<d:response>').slice(1).map((r) => [/<d:href>([^<]*)</.exec(r)![1]!, r.replace(/<oc:fileid>\d+<\/oc:fileid>/, '<oc:fileid/>').replace('</d:multistatus>', '').trimEnd()]));
+      assert.deepEqual(byHref(res.text), byHref(listing.responseBody));
+      for (const step of steps.slice(1)) {
+        if (!DAV_METHODS.has(step.method)) continue;
+        const replayed = await op.request(step.method, step.path, { body: step.requestBody || undefined });
+        assert.equal(replayed.status, step.status, `${step.method} ${step.path}`);
+        if (step.method === 'PROPPATCH') assert.equal(replayed.text.trimEnd(), step.responseBody.trimEnd());
+        if (step.method === 'PROPFIND') assert.equal(propValues(replayed.text, 'oc:permissions').values().next().value, 'RMGDNVCK');
+      }
+    });
+
     it('lets allow beat deny: members named in a project folder get their bits, the others nothing', async () => {
       const op = davClient(cloud, 'OpenProject', 'openproject-password');
       const leia = davClient(cloud, 'leia', 'leia-password');
