@@ -46,10 +46,10 @@ for (const dialect of testDialects()) {
       );
       try {
         assert.equal(worker.url, '');
-        for (let i = 0; i < 200 && processed === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+        for (let i = 0; i < 800 && processed === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
         assert.equal(processed, 1);
         let body = '';
-        for (let i = 0; i < 200; i += 1) {
+        for (let i = 0; i < 800; i += 1) {
           const response = await fetch(`${web.url}/health_checks/all`, { headers: { accept: 'application/json' } });
           body = await response.text();
           if (response.status === 200) break;
