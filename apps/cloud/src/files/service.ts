@@ -35,6 +35,16 @@ export interface WriteResult {
 
 export type Depth = 0 | 1 | 'infinity';
 
+/** Depth-first order (a folder, then its subtree, then its next sibling), as Sabre lists `Depth: infinity`. */
+function comparePaths(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
 /** PostgreSQL 23505 / SQLite SQLITE_CONSTRAINT_UNIQUE. */
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string }).code;
@@ -269,7 +279,7 @@ export class FileView {
       else collected.push(...(await this.list(rootInfo, 'infinity')));
     }
     if (depth === 1) collected.sort((a, b) => (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0));
-    else collected.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    else collected.sort((a, b) => comparePaths(a.path, b.path));
     return result.concat(collected);
   }
 
