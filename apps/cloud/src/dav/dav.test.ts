@@ -194,6 +194,32 @@ for (const dialect of testDialects()) {
       assert.ok(!String(options.headers.dav).split(',').map((s) => s.trim()).includes('2'), 'no locking class');
     });
 
+    it('accepts app passwords, Bearer tokens and browser sessions (with the CSRF token for writes)', async () => {
+      const app = await cloud.services.auth.issueToken('alice', 'alice', 'sync client', 'app_password', null);
+      assert.equal((await davClient(cloud, 'alice', app.password).request('PROPFIND', `${ROOT}/`, { headers: { depth: '0' } })).status, 207);
+      const bearer = await cloud.services.auth.issueToken('alice', 'alice', 'OpenProject', 'oauth', Date.now() + 3600_000);
+      const withBearer = await fetch(`${cloud.url}${ROOT}/`, { method: 'PROPFIND', headers: { authorization: `Bearer ${bearer.password}`, depth: '0' } });
+      assert.equal(withBearer.status, 207);
+      const expired = await cloud.services.auth.issueToken('alice', 'alice', 'OpenProject', 'oauth', Date.now() - 1000);
+      const stale = await fetch(`${cloud.url}${ROOT}/`, { method: 'PROPFIND', headers: { authorization: `Bearer ${expired.password}`, depth: '0' } });
+      assert.equal(stale.status, 401);
+      assert.equal(stale.headers.get('www-authenticate'), 'Basic realm="Nextcloud", charset="UTF-8"');
+
+      const login = await fetch(`${cloud.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'alice', password: 'alice-password' }),
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const { requesttoken } = (await login.json()) as { requesttoken: string };
+      assert.equal((await fetch(`${cloud.url}${ROOT}/`, { method: 'PROPFIND', headers: { cookie, depth: '0' } })).status, 207);
+      const forged = await fetch(`${cloud.url}${ROOT}/from-browser.txt`, { method: 'PUT', headers: { cookie }, body: 'x' });
+      assert.equal(forged.status, 412, 'a cross-site write without the CSRF token is refused');
+      assert.equal((await alice.request('GET', `${ROOT}/from-browser.txt`)).status, 404);
+      const upload = await fetch(`${cloud.url}${ROOT}/from-browser.txt`, { method: 'PUT', headers: { cookie, requesttoken }, body: 'x' });
+      assert.equal(upload.status, 201);
+    });
+
     it('serves the legacy /remote.php/webdav root with the same files', async () => {
       const res = await alice.propfind('/remote.php/webdav/a2', ['oc:fileid'], '1');
       assert.deepEqual([...propValues(res.text, 'oc:fileid').keys()], ['/remote.php/webdav/a2/', '/remote.php/webdav/a2/b/']);
