@@ -1,38 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '@tandem/core/testkit';
-import { buildOcc } from '../cli/occ.ts';
+import { occAgainst } from '../cli/occ-testing.ts';
 import { startTestCloud, type TestCloud } from '../testing.ts';
 import { davClient, propValues } from '../dav/test-client.ts';
 
 for (const dialect of testDialects()) {
   describe(`occ groupfolders:* on ${dialect}`, () => {
     let cloud: TestCloud;
-    const saved = { ...process.env };
+    let occ: (...args: string[]) => Promise<string>;
+    let restore: () => void;
     before(async () => {
       cloud = await startTestCloud(dialect);
       await cloud.createUser('alice', 'alice-password', ['team']);
-      process.env.DATA_DIR = cloud.database.dataDir;
-      if (cloud.database.url) process.env.CLOUD_DATABASE_URL = cloud.database.url;
-      else delete process.env.CLOUD_DATABASE_URL;
+      ({ occ, restore } = occAgainst(cloud));
     });
     after(async () => {
-      process.env = saved;
+      restore();
       await cloud.stop();
     });
-
-    /** Run `occ …` in-process against the test Cloud's database and return what it printed. */
-    const occ = async (...args: string[]): Promise<string> => {
-      const lines: string[] = [];
-      const log = console.log;
-      console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
-      try {
-        await buildOcc().parseAsync(['node', 'occ', ...args]);
-      } finally {
-        console.log = log;
-      }
-      return lines.join('\n');
-    };
 
     it('creates a folder, gives a group named permissions, enables ACL with a manager, and lists it', async () => {
       const id = await occ('groupfolders:create', 'Handbook');

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { CloudDatabase, GroupFoldersTable } from '../db/schema.ts';
+import type { CloudDatabase, GroupFolderAclRulesTable, GroupFoldersTable } from '../db/schema.ts';
 
 export type FolderRow = Selectable<GroupFoldersTable>;
 
@@ -16,16 +16,8 @@ export interface ManagerRow {
   mapping_id: string;
 }
 
-export interface RuleRow {
-  folder_id: number;
-  node_id: number;
-  mapping_type: string;
-  mapping_id: string;
-  mask: number;
-  permissions: number;
-  storage: string;
-  path: string;
-}
+/** A rule with the storage and current path of its node. */
+export type RuleRow = Omit<GroupFolderAclRulesTable, 'position'> & { storage: string; path: string };
 
 export interface NewRule {
   mappingType: string;
