@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Button, FormControl, Heading, TextInput } from '@primer/react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { login } from '../api/session.ts';
@@ -27,14 +27,20 @@ export function LoginPage() {
   const { error, busy, run } = useAction();
   const target = safeRedirect(params.get('redirect_url'));
 
-  const go = (destination: string | null) => {
-    if (destination && !SPA_PATHS.test(destination.split('?')[0] ?? '')) window.location.assign(destination);
-    else navigate(destination ?? '/apps/files', { replace: true });
+  // Server-rendered targets need a full page load; it must start only once, or the second load
+  // aborts the first (and with it, e.g., an OAuth consent page the user is about to see).
+  const leaving = useRef(false);
+  const external = target !== null && !SPA_PATHS.test(target.split('?')[0] ?? '');
+  const leave = () => {
+    if (leaving.current) return;
+    leaving.current = true;
+    window.location.assign(target!);
   };
 
+  if (leaving.current) return null;
   if (session && !busy) {
-    if (target && !SPA_PATHS.test(target.split('?')[0] ?? '')) {
-      window.location.assign(target);
+    if (external) {
+      leave();
       return null;
     }
     return <Navigate replace to={target ?? '/apps/files'} />;
@@ -44,8 +50,9 @@ export function LoginPage() {
     event.preventDefault();
     await run(async () => {
       const next = await login(user.trim(), password);
-      go(target);
+      if (external) return leave();
       setSession(next);
+      navigate(target ?? '/apps/files', { replace: true });
     });
   };
 
