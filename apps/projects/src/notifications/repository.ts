@@ -38,7 +38,8 @@ export class NotificationsRepository {
     if (page.limit === 0) return { rows: [] as NotificationRow[], total };
     let rows = base.selectAll('notifications');
     for (const [key, direction] of sortBy) rows = rows.orderBy(sql.ref(SORT_COLUMNS[key] ?? 'notifications.id'), direction);
-    const found = await rows.orderBy('notifications.id', 'desc').limit(page.limit).offset(page.offset).execute();
+    if (sortBy.at(-1)?.[0] !== 'id') rows = rows.orderBy('notifications.id', 'desc');
+    const found = await rows.limit(page.limit).offset(page.offset).execute();
     return { rows: found, total };
   }
 

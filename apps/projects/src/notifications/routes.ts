@@ -1,9 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { API_V3, paginatedCollection } from '../api/hal.ts';
-import { idParam, query } from '../api/http.ts';
-import { parseCollectionQuery, parseFilters } from '../api/query.ts';
-import { isAppError } from '@tandem/core';
-import { errors } from '../errors.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_V3 } from '../api/hal.ts';
+import { idParam, listResponse, query } from '../api/http.ts';
+import type { Sort } from '../api/query.ts';
 import { requireUser } from '../http/request-auth.ts';
 import { projectResource } from '../projects/presenter.ts';
 import type { ProjectsServices } from '../services.ts';
@@ -20,7 +18,9 @@ export function notificationRoutes(app: FastifyInstance, services: ProjectsServi
   const present = async (viewer: UserRow, rows: NotificationRow[]) => {
     if (rows.length === 0) return [];
     const wps = await workPackages.repository.findMany([...new Set(rows.map((r) => r.resource_id))]);
-    const resources = new Map((await presentWorkPackages(services, viewer, wps)).map((r) => [r.id, r]));
+    // The work package comes without its own embedded resources: the notification embeds its project,
+    // and a dashboard listing a thousand notifications should not carry each type and status a thousand times.
+    const resources = new Map((await presentWorkPackages(services, viewer, wps)).map(({ _embedded: _, ...r }) => [r.id, r]));
     const projectRows = await projects.repository.findMany([...new Set(rows.map((r) => r.project_id))]);
     const views = await projects.views(viewer, projectRows);
     const projectsById = new Map(projectRows.map((p) => [p.id, projectResource(p, views.get(p.id)!)]));
@@ -38,17 +38,8 @@ export function notificationRoutes(app: FastifyInstance, services: ProjectsServi
 
   app.get(`${API_V3}/notifications`, async (request) => {
     const { user } = await requireUser(auth, request);
-    const params = query(request) as Record<string, string | undefined>;
-    const q = parseCollectionQuery(params, { filters: NOTIFICATION_FILTERS, sorts: NOTIFICATION_SORTS, defaultSort: [['id', 'desc']] });
-    const { rows, total } = await notifications.list(user, q);
-    const body = paginatedCollection({
-      path: `${API_V3}/notifications`,
-      params: { filters: params.filters, sortBy: params.sortBy },
-      elements: await present(user, rows),
-      total,
-      pageSize: q.pageSize,
-      offset: q.offset,
-    });
+    const spec = { filters: NOTIFICATION_FILTERS, sorts: NOTIFICATION_SORTS, defaultSort: [['id', 'desc']] as Sort[] };
+    const body = await listResponse(request, `${API_V3}/notifications`, spec, (q) => notifications.list(user, q), (rows) => present(user, rows));
     return { ...body, _embedded: { ...body._embedded, detailsSchemas: [] } };
   });
 
@@ -57,23 +48,15 @@ export function notificationRoutes(app: FastifyInstance, services: ProjectsServi
     return (await present(user, [await notifications.get(user, idParam(request))]))[0];
   });
 
-  const bulk = (read: boolean) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const bulk = (read: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = await requireUser(auth, request);
-    let filters;
-    try {
-      filters = parseFilters(query(request).filters, NOTIFICATION_FILTERS);
-    } catch (error) {
-      // OpenProject answers read_ian's query errors with a list of messages.
-      if (isAppError(error) && error.code === 'invalid_query') throw errors.invalid_query({ messages: [error.message] });
-      throw error;
-    }
-    await notifications.setRead(user, filters, read);
+    await notifications.setRead(user, query(request).filters, read);
     return reply.status(204).send();
   };
   app.post(`${API_V3}/notifications/read_ian`, bulk(true));
   app.post(`${API_V3}/notifications/unread_ian`, bulk(false));
 
-  const one = (read: boolean) => async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const one = (read: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { user } = await requireUser(auth, request);
     await notifications.setReadOne(user, idParam(request), read);
     return reply.status(204).send();

@@ -1,5 +1,5 @@
 import { isAppError } from '@tandem/core';
-import type { CollectionQuery, Filter, FilterDef } from '../api/query.ts';
+import { parseFilters, type CollectionQuery, type Filter, type FilterDef } from '../api/query.ts';
 import { columnCondition } from '../db/filters.ts';
 import { errors } from '../errors.ts';
 import type { PermissionService } from '../permissions/service.ts';
@@ -96,11 +96,12 @@ export class NotificationsService {
   }
 
   /**
-   * Bulk read/unread. A `resourceId` naming no work package the caller can see is an invalid query, whose
+   * Bulk read/unread by the `filters` query parameter. A `resourceId` naming no work package the caller can see is an invalid query, whose
    * message OpenProject sends as a list (the Nextcloud app joins it).
    */
-  async setRead(caller: Caller, filters: Filter[], read: boolean): Promise<number> {
+  async setRead(caller: Caller, rawFilters: unknown, read: boolean): Promise<number> {
     try {
+      const filters = parseFilters(rawFilters, NOTIFICATION_FILTERS);
       for (const filter of filters.filter((f) => f.name === 'resource_id')) {
         for (const value of filter.values) {
           const workPackage = await this.workPackages.find(Number(value));

@@ -51,7 +51,9 @@ export class WorkPackagesRepository {
       const column = SORT_COLUMNS[key];
       if (column) rows = rows.orderBy(sql.ref(column), direction);
     }
-    const found = await rows.orderBy('work_packages.id', sortBy[0]?.[1] ?? 'asc').limit(page.limit).offset(page.offset).execute();
+    // Ties are broken by id, in the direction of the first sort.
+    if (sortBy.at(-1)?.[0] !== 'id') rows = rows.orderBy('work_packages.id', sortBy[0]?.[1] ?? 'asc');
+    const found = await rows.limit(page.limit).offset(page.offset).execute();
     return { rows: found, total };
   }
 

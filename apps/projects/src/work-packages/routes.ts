@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { API_V3, collection, link, paginatedCollection } from '../api/hal.ts';
-import { formattableRaw, idParam, jsonBody, linkedId, query } from '../api/http.ts';
-import { parseCollectionQuery, type CollectionSpec } from '../api/query.ts';
+import { API_V3, collection, link } from '../api/hal.ts';
+import { formattableRaw, idParam, jsonBody, linkedId, listResponse } from '../api/http.ts';
+import type { CollectionSpec, Filter, Sort } from '../api/query.ts';
 import { constraintViolation, errors } from '../errors.ts';
 import { requireUser } from '../http/request-auth.ts';
 import { projectResource } from '../projects/presenter.ts';
@@ -88,17 +88,7 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
 
   const list = async (request: FastifyRequest, path: string, projectId?: number) => {
     const { user } = await requireUser(auth, request);
-    const params = query(request) as Record<string, string | undefined>;
-    const q = parseCollectionQuery(params, listSpec());
-    const { rows, total } = await workPackages.list(user, q, projectId);
-    return paginatedCollection({
-      path,
-      params: { filters: params.filters, sortBy: params.sortBy },
-      elements: await presentWorkPackages(services, user, rows),
-      total,
-      pageSize: q.pageSize,
-      offset: q.offset,
-    });
+    return listResponse(request, path, listSpec(), (q) => workPackages.list(user, q, projectId), (rows) => presentWorkPackages(services, user, rows));
   };
 
   app.get(`${API_V3}/work_packages`, (request) => list(request, `${API_V3}/work_packages`));
@@ -198,19 +188,18 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
   // Projects in which the caller may create work packages (the Nextcloud app's project picker).
   app.get(`${API_V3}/work_packages/available_projects`, async (request) => {
     const { user } = await requireUser(auth, request);
-    const params = query(request) as Record<string, string | undefined>;
-    const q = parseCollectionQuery(params, { filters: projects.filterDefs(), sorts: PROJECT_SORTS, defaultSort: [['id', 'asc']] });
-    q.filters.push({ name: 'user_action', operator: '&=', values: ['work_packages/create'] });
-    const { rows, total } = await projects.list(user, q);
-    const views = await projects.views(user, rows);
-    return paginatedCollection({
-      path: `${API_V3}/work_packages/available_projects`,
-      params: { filters: params.filters, sortBy: params.sortBy },
-      elements: rows.map((row) => projectResource(row, views.get(row.id)!)),
-      total,
-      pageSize: q.pageSize,
-      offset: q.offset,
-    });
+    const spec = { filters: projects.filterDefs(), sorts: PROJECT_SORTS, defaultSort: [['id', 'asc']] as Sort[] };
+    const canCreate: Filter = { name: 'user_action', operator: '&=', values: ['work_packages/create'] };
+    return listResponse(
+      request,
+      `${API_V3}/work_packages/available_projects`,
+      spec,
+      (q) => projects.list(user, { ...q, filters: [...q.filters, canCreate] }),
+      async (rows) => {
+        const views = await projects.views(user, rows);
+        return rows.map((row) => projectResource(row, views.get(row.id)!));
+      },
+    );
   });
 
   app.get(`${API_V3}/projects/:id/available_assignees`, async (request) => {
