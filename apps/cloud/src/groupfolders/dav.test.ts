@@ -185,6 +185,11 @@ for (const dialect of testDialects()) {
         const fileLetters = propValues(res.text, 'oc:permissions').get(`${B}/${dir}/sub/f.txt`)!;
         const label = `rule ${mask}/${permissions}: ${folderLetters} ${fileLetters}`;
         const ok = (status: number) => status >= 200 && status < 300;
+        assert.equal((await bob.request('GET', `${B}/${dir}/sub/f.txt`)).status, 200, `${label} GET`);
+        const patched = await bob.request('PROPPATCH', `${B}/${dir}/sub/f.txt`, {
+          body: '<?xml version="1.0"?><d:propertyupdate xmlns:d="DAV:" xmlns:x="urn:x"><d:set><d:prop><x:note>n</x:note></d:prop></d:set></d:propertyupdate>',
+        });
+        assert.equal(patched.status === 207 && patched.text.includes('200 OK'), fileLetters.includes('NV'), `${label} PROPPATCH`);
         assert.equal(ok((await bob.request('PUT', `${B}/${dir}/sub/f.txt`, { body: 'new content' })).status), fileLetters.includes('W'), `${label} PUT`);
         assert.equal(ok((await bob.request('PUT', `${B}/${dir}/sub/g.txt`, { body: 'g' })).status), folderLetters.includes('CK'), `${label} create`);
         assert.equal(ok((await bob.request('MKCOL', `${B}/${dir}/sub/k`)).status), folderLetters.includes('CK'), `${label} MKCOL`);

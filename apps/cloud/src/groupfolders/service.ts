@@ -264,7 +264,8 @@ export class GroupFoldersService implements MountProvider {
   async setRules(access: FolderAccess, info: FileInfo, rules: NewRule[]): Promise<void> {
     const stored = rules.map((r) => ({ ...r, permissions: r.permissions & r.mask }));
     const own = stored.filter((r) => access.appliesToUser(r));
-    if (access.folder.acl === 1 && !(access.evaluator.permissionsWith(info.node.path, own) & PERMISSION.read)) throw errors.acl_own_read();
+    // Checked even while ACL is off, as Nextcloud does: the rules take effect once it is switched on.
+    if (!(access.evaluator.permissionsWith(info.node.path, own) & PERMISSION.read)) throw errors.acl_own_read();
     await this.repository.replaceRules(access.folder.id, info.node.id, stored);
     const repo = this.files.repository;
     await repo.transaction(async (trx) => {
