@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '@tandem/core/testkit';
 import { assertSchema } from '../api/openapi.ts';
-import { startTestProjects, type TestProjects } from '../testing.ts';
+import type { TestProjects } from '../testing.ts';
+import { filters, href, startFixture, type Account } from '../work-packages/fixture.ts';
 import { NOTIFY_JOB } from '../work-packages/service.ts';
 import { mentionsIn } from './mentions.ts';
 
-const filters = (list: unknown) => `filters=${encodeURIComponent(JSON.stringify(list))}`;
-const href = (resource: string, id: number) => ({ href: `/api/v3/${resource}/${id}` });
 const UNREAD = filters([{ readIAN: { operator: '=', values: ['f'] } }]);
 
 describe('mentions', () => {
@@ -23,7 +22,6 @@ for (const dialect of testDialects()) {
     let alpha: number;
     let beta: number;
     let adminId: number;
-    type Account = { user: { id: number }; auth: string };
     let member: Account;
     let reader: Account;
     let outsider: Account;
@@ -50,11 +48,6 @@ for (const dialect of testDialects()) {
       await assertSchema('notification_collection_model', response.body);
       return response.body;
     };
-    const addMember = async (projectId: number, userId: number, role: string) => {
-      const roles = (await server.api('GET', '/api/v3/roles', { auth: server.adminAuth })).body._embedded.elements;
-      const body = { _links: { project: href('projects', projectId), principal: href('users', userId), roles: [href('roles', roles.find((r: any) => r.name === role).id)] } };
-      assert.equal((await server.api('POST', '/api/v3/memberships', { auth: server.adminAuth, body })).status, 201);
-    };
     const create = async (auth: string, body: Record<string, unknown>, projectId = alpha) => {
       const response = await server.api('POST', `/api/v3/projects/${projectId}/work_packages`, { auth, body });
       assert.equal(response.status, 201, JSON.stringify(response.body));
@@ -62,16 +55,10 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      server = await startTestProjects(dialect);
-      alpha = (await server.api('POST', '/api/v3/projects', { auth: server.adminAuth, body: { name: 'Alpha' } })).body.id;
-      beta = (await server.api('POST', '/api/v3/projects', { auth: server.adminAuth, body: { name: 'Beta' } })).body.id;
+      const fixture = await startFixture(dialect);
+      ({ server, alpha, beta, member, reader, outsider } = fixture);
       adminId = (await server.api('GET', '/api/v3/users/me', { auth: server.adminAuth })).body.id;
-      member = await server.createUser('member');
-      reader = await server.createUser('reader');
-      outsider = await server.createUser('outsider');
-      await addMember(alpha, member.user.id, 'Member');
-      await addMember(alpha, reader.user.id, 'Reader');
-      await addMember(beta, member.user.id, 'Member');
+      await fixture.addMember(beta, member.user.id, 'Member');
     });
     after(() => server.stop());
 

@@ -2,30 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '@tandem/core/testkit';
 import { assertSchema } from '../api/openapi.ts';
-import { startTestProjects, type TestProjects } from '../testing.ts';
-
-const filters = (list: unknown) => `filters=${encodeURIComponent(JSON.stringify(list))}`;
-const href = (resource: string, id: number) => ({ href: `/api/v3/${resource}/${id}` });
+import type { TestProjects } from '../testing.ts';
+import { filters, href, startFixture, type Account } from './fixture.ts';
 
 for (const dialect of testDialects()) {
   describe(`API v3 work packages, types, statuses, activities and watchers on ${dialect}`, () => {
     let server: TestProjects;
     let alpha: number;
     let beta: number;
-    type Account = { user: { id: number }; auth: string };
     let member: Account;
     let reader: Account;
     let outsider: Account;
 
-    const addMember = async (projectId: number, userId: number, role: string) => {
-      const roles = (await server.api('GET', '/api/v3/roles', { auth: server.adminAuth })).body._embedded.elements;
-      const roleId = roles.find((r: any) => r.name === role).id;
-      const response = await server.api('POST', '/api/v3/memberships', {
-        auth: server.adminAuth,
-        body: { _links: { project: href('projects', projectId), principal: href('users', userId), roles: [href('roles', roleId)] } },
-      });
-      assert.equal(response.status, 201);
-    };
     const create = async (auth: string, body: Record<string, unknown>, projectId = alpha) => {
       const response = await server.api('POST', '/api/v3/work_packages', { auth, body: { ...body, _links: { project: href('projects', projectId), ...(body._links as object) } } });
       assert.equal(response.status, 201, JSON.stringify(response.body));
@@ -34,15 +22,9 @@ for (const dialect of testDialects()) {
     const count = async () => (await server.api('GET', `/api/v3/work_packages?${filters([])}`, { auth: server.adminAuth })).body.total;
 
     before(async () => {
-      server = await startTestProjects(dialect);
-      alpha = (await server.api('POST', '/api/v3/projects', { auth: server.adminAuth, body: { name: 'Alpha' } })).body.id;
-      beta = (await server.api('POST', '/api/v3/projects', { auth: server.adminAuth, body: { name: 'Beta' } })).body.id;
-      member = await server.createUser('member');
-      reader = await server.createUser('reader');
-      outsider = await server.createUser('outsider');
-      await addMember(alpha, member.user.id, 'Member');
-      await addMember(alpha, reader.user.id, 'Reader');
-      await addMember(beta, outsider.user.id, 'Member');
+      const fixture = await startFixture(dialect);
+      ({ server, alpha, beta, member, reader, outsider } = fixture);
+      await fixture.addMember(beta, outsider.user.id, 'Member');
     });
     after(() => server.stop());
 
