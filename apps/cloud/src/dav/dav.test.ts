@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { testDialects } from '@tandem/core/testkit';
 import { startTestCloud, type TestCloud } from '../testing.ts';
 import { davClient, propValues, type DavClient } from './test-client.ts';
+import { registerDavTree } from './routes.ts';
 
 const ROOT = '/remote.php/dav/files/alice';
 
@@ -218,6 +219,14 @@ for (const dialect of testDialects()) {
       assert.equal((await alice.request('GET', `${ROOT}/from-browser.txt`)).status, 404);
       const upload = await fetch(`${cloud.url}${ROOT}/from-browser.txt`, { method: 'PUT', headers: { cookie, requesttoken }, body: 'x' });
       assert.equal(upload.status, 201);
+    });
+
+    it('lets other modules add DAV trees under /remote.php/dav/<name>/{user}/', async () => {
+      registerDavTree('probe', async (tree) => tree.reply.status(200).send(`${tree.user.id}:${tree.tail}`));
+      const own = await alice.request('GET', '/remote.php/dav/probe/alice/some/where');
+      assert.equal(own.text, 'alice:some/where');
+      assert.equal((await alice.request('GET', '/remote.php/dav/probe/bob/x')).status, 404);
+      assert.equal((await davClient(cloud, 'alice', 'bad').request('GET', '/remote.php/dav/probe/alice/x')).status, 401);
     });
 
     it('serves the legacy /remote.php/webdav root with the same files', async () => {

@@ -7,10 +7,21 @@ import type { FileUser } from '../files/types.ts';
 import type { CloudServices } from '../services.ts';
 import { del, get, mkcol, moveOrCopy, options, propfind, proppatch, put, type DavContext } from './files-handlers.ts';
 import { SECURITY_HEADERS, destinationPath, sendXml } from './http.ts';
-import { uploadsRequest } from './uploads.ts';
+import { uploadsRequest, type DavTreeRequest } from './uploads.ts';
 import { report, search } from './search.ts';
 import { trashbinRequest } from '../trash/dav.ts';
 import { MULTISTATUS_CLOSE, MULTISTATUS_OPEN, sabreError } from './xml.ts';
+
+export type DavTreeHandler = (tree: DavTreeRequest) => Promise<FastifyReply>;
+const extraTrees = new Map<string, DavTreeHandler>();
+
+/**
+ * Another module's DAV tree at `/remote.php/dav/<name>/{user}/…` (e.g. `groupfolders`). The caller is
+ * authenticated and `{user}` checked to be them; errors render as Sabre XML.
+ */
+export function registerDavTree(name: string, handler: DavTreeHandler): void {
+  extraTrees.set(name, handler);
+}
 
 export const DAV_METHODS = ['PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH'] as const;
 const ALL_METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'POST', ...DAV_METHODS];
@@ -105,7 +116,7 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
       const tree = segments[3];
       if (tree === undefined || tree === '') return davRoot(request, reply, user, iid);
       const owner = decodeUser(segments[4] ?? '');
-      if (tree === 'files' || tree === 'uploads' || tree === 'trashbin') {
+      if (tree === 'files' || tree === 'uploads' || tree === 'trashbin' || extraTrees.has(tree)) {
         // Another user's tree is simply not there for this caller.
         if (owner === '' || owner.toLowerCase() !== user.id.toLowerCase()) {
           if (owner === '' && tree === 'files' && request.method === 'PROPFIND') throw errors.file_not_found({}, 'Principal not found');
@@ -117,6 +128,8 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
       if (tree === 'files') return filesRequest(request, reply, user, base, tail, iid);
       if (tree === 'uploads') return uploadsRequest({ services, request, reply, user, base, tail, instanceId: iid, basePath });
       if (tree === 'trashbin') return trashbinRequest({ services, request, reply, user, base, tail, instanceId: iid, basePath });
+      const extra = extraTrees.get(tree);
+      if (extra) return extra({ services, request, reply, user, base, tail, instanceId: iid, basePath });
       throw errors.file_not_found({}, `File with name ${tree} could not be located`);
     };
 

@@ -51,5 +51,21 @@ for (const dialect of testDialects()) {
       assert.deepEqual(fs.readdirSync(tmp), []);
       assert.equal((await ivy.request('GET', '/remote.php/dav/files/ivy/doc.txt')).text, 'version 1');
     });
+
+    it('sweeps content no file refers to (a crash between content and metadata) in a scheduled job', async () => {
+      assert.ok(cloud.services.jobs.scheduled.some((s) => s.name === 'files.sweep-blobs'));
+      const blobs = cloud.services.files.blobs;
+      const orphan = await blobs.emptyBlob();
+      const old = new Date(Date.now() - 2 * 3600_000);
+      fs.utimesSync(blobs.pathOf(orphan), old, old);
+      const fresh = await blobs.emptyBlob();
+      const view = await cloud.services.files.viewFor({ id: 'ivy', displayName: 'ivy' });
+      const kept = (await view.get('doc.txt')).node.blob!;
+      fs.utimesSync(blobs.pathOf(kept), old, old);
+      assert.equal(await cloud.services.files.sweepBlobs(), 1);
+      assert.ok(!fs.existsSync(blobs.pathOf(orphan)));
+      assert.ok(fs.existsSync(blobs.pathOf(fresh)), 'content younger than the grace period may be an upload being committed');
+      assert.equal((await davClient(cloud, 'ivy', 'ivy-password').request('GET', '/remote.php/dav/files/ivy/doc.txt')).text, 'version 1');
+    });
   });
 }

@@ -17,5 +17,12 @@ export async function registerFiles(services: CloudServices): Promise<void> {
   services.jobs.handlers['trash.expire'] = async () => {
     await services.trash.expire();
   };
-  services.jobs.scheduled.push({ name: 'files.cleanup-uploads', everyMs: 3600_000 }, { name: 'trash.expire', everyMs: 6 * 3600_000 });
+  services.jobs.handlers['files.sweep-blobs'] = async () => {
+    await files.sweepBlobs();
+  };
+  services.jobs.scheduled.push(
+    { name: 'files.cleanup-uploads', everyMs: 3600_000 },
+    { name: 'trash.expire', everyMs: 6 * 3600_000 },
+    { name: 'files.sweep-blobs', everyMs: 24 * 3600_000 },
+  );
 }

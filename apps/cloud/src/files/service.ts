@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import nodePath from 'node:path';
 import type { Readable } from 'node:stream';
 import { errors } from '../errors.ts';
 import { BlobStore, BodyLengthError, type HashName, type StagedBlob } from './blobs.ts';
@@ -86,6 +88,7 @@ function folderRow(storage: string, parentId: number | null, path: string, now: 
 export class FilesService {
   readonly mountProviders: MountProvider[] = [];
   readonly propertyProviders: DavPropertyProvider[] = [];
+  private readonly knownRoots = new Set<string>();
 
   constructor(
     readonly repository: FilesRepository,
@@ -108,6 +111,10 @@ export class FilesService {
   async ensureRoot(storage: string): Promise<NodeRow> {
     const existing = await this.repository.findByPath(storage, '');
     if (existing) return existing;
+    return this.createRoot(storage);
+  }
+
+  private async createRoot(storage: string): Promise<NodeRow> {
     const now = Date.now();
     await this.repository.insertIgnore(folderRow(storage, null, '', now));
     return (await this.repository.findByPath(storage, ''))!;
@@ -118,7 +125,11 @@ export class FilesService {
     const home: Mount = { mountPoint: '', storage: homeStorage(user.id), root: '', mountType: '', permissions: () => PERMISSION.all };
     const mounts = [home];
     for (const provider of this.mountProviders) mounts.push(...(await provider.mountsFor(user)));
-    await this.ensureRoot(home.storage);
+    // Roots are never deleted, so one check per storage and process is enough.
+    if (!this.knownRoots.has(home.storage)) {
+      await this.ensureRoot(home.storage);
+      this.knownRoots.add(home.storage);
+    }
     return new FileView(this, user, mounts);
   }
 
@@ -143,6 +154,30 @@ export class FilesService {
       return removed;
     });
     await this.unlinkUnreferenced(blobs);
+  }
+
+  /**
+   * Remove content files no row references (left by a crash between the blob rename and the metadata
+   * commit). Only files older than `graceMs` are considered, so uploads being committed are safe.
+   */
+  async sweepBlobs(graceMs = 3600_000, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const bucket of await fsp.readdir(this.blobs.blobDir).catch(() => [] as string[])) {
+      const dir = nodePath.join(this.blobs.blobDir, bucket);
+      const keys: string[] = [];
+      for (const key of await fsp.readdir(dir).catch(() => [] as string[])) {
+        const stat = await fsp.stat(nodePath.join(dir, key)).catch(() => undefined);
+        if (stat && now - stat.mtimeMs > graceMs) keys.push(key);
+      }
+      for (let i = 0; i < keys.length; i += 500) {
+        const batch = keys.slice(i, i + 500);
+        const referenced = await this.repository.isBlobReferenced(batch);
+        const orphans = batch.filter((k) => !referenced.has(k));
+        await this.blobs.remove(orphans);
+        removed += orphans.length;
+      }
+    }
+    return removed;
   }
 
   /** Content is shared by hard links only, so a key whose row is gone can always be unlinked. */
