@@ -109,6 +109,25 @@ for (const dialect of testDialects()) {
       assert.equal((await notifications(server.adminAuth)).total, before.admin);
     });
 
+    it('notifies only newly mentioned people when a description is edited', async () => {
+      const wp = await create(server.adminAuth, { subject: 'Plan' });
+      const mentions = async (auth: string) =>
+        (await notifications(auth, filters([{ reason: { operator: '=', values: ['mentioned'] } }, { resourceId: { operator: '=', values: [String(wp.id)] } }]))).total;
+      let lockVersion = 0;
+      const edit = async (raw: string) => {
+        const response = await server.api('PATCH', `/api/v3/work_packages/${wp.id}`, { auth: server.adminAuth, body: { lockVersion, description: { raw } } });
+        assert.equal(response.status, 200);
+        lockVersion = response.body.lockVersion;
+      };
+      await edit('Over to @reader');
+      assert.equal(await mentions(reader.auth), 1);
+      await edit('Over to @reader and @member');
+      assert.equal(await mentions(reader.auth), 1, 'an old mention stays quiet');
+      assert.equal(await mentions(member.auth), 1);
+      const activities = await server.api('GET', `/api/v3/work_packages/${wp.id}/activities`, { auth: reader.auth });
+      assert.equal(activities.body._embedded.elements[2].details[0].raw, 'Description changed');
+    });
+
     it('filters by project and reason; rejects unknown filters', async () => {
       const inBeta = await create(server.adminAuth, { subject: 'Beta task', _links: { assignee: href('users', member.user.id) } }, beta);
       const byProject = await notifications(member.auth, filters([{ project: { operator: '=', values: [String(beta)] } }]));

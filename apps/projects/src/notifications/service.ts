@@ -53,9 +53,15 @@ export class NotificationsService {
     const created = journal.version === 1;
     if (!created) for (const watcher of await this.workPackages.watcherIds(workPackage.id)) add(watcher, 'watched');
     if (created || details.some((d) => d.property === 'assignee')) add(workPackage.assignee_id, 'assigned');
-    const texts = [journal.notes];
-    if (created || details.some((d) => d.property === 'description')) texts.push(workPackage.description);
-    for (const userId of await this.mentionedIds(texts.join('\n'))) add(userId, 'mentioned');
+    // Mentioned: in the comment, in a new description, or newly in an edited one (old mentions stay quiet).
+    const mentioned = new Set(await this.mentionedIds(journal.notes));
+    const description = details.find((d) => d.property === 'description');
+    if (created || description) {
+      const before = new Set(created ? [] : await this.mentionedIds(description?.old ?? ''));
+      const now = await this.mentionedIds(created ? workPackage.description : (description?.new ?? ''));
+      for (const userId of now) if (!before.has(userId)) mentioned.add(userId);
+    }
+    for (const userId of mentioned) add(userId, 'mentioned');
 
     const rows = [];
     for (const [userId, reason] of reasons) {

@@ -384,7 +384,8 @@ export class WorkPackagesService {
       if (old !== now) details.push({ property, old, new: now });
     };
     add('subject', existing.subject, next.subject);
-    if (existing.description !== next.description) details.push({ property: 'description', old: null, new: null });
+    // The texts are kept so that notifications can tell newly added mentions from old ones.
+    add('description', existing.description, next.description);
     if (existing.project_id !== next.project!.id) {
       const old = await this.projects.find(existing.project_id);
       add('project', old?.name ?? null, next.project!.name);

@@ -209,6 +209,10 @@ for (const dialect of testDialects()) {
       assert.equal(stale.body.errorIdentifier, 'urn:openproject-org:api:v3:errors:UpdateConflict');
       const invalid = await patch(member.auth, { lockVersion: 1, subject: '' });
       assert.equal(invalid.status, 422);
+      const moved = await patch(member.auth, { lockVersion: 1, _links: { project: href('projects', beta) } });
+      assert.equal(moved.status, 422, "a project the member cannot see is not a valid target");
+      assert.equal((await patch(member.auth, { lockVersion: 1, _links: { assignee: href('users', outsider.user.id) } })).status, 422);
+      assert.equal((await patch(member.auth, '{"lockVersion": 1,')).status, 400);
       assert.equal((await server.api('GET', `/api/v3/work_packages/${wp.id}`, { auth: member.auth })).body.subject, 'Journaled well');
 
       const comment = await server.api('POST', `/api/v3/work_packages/${wp.id}/activities`, { auth: member.auth, body: { comment: { raw: 'Looks *good*' } } });
