@@ -149,6 +149,9 @@ for (const dialect of testDialects()) {
       assert.match(putMissing.text, /File with name \/\/non-existing-folder could not be located/);
       const withBody = await alice.request('MKCOL', `${ROOT}/with-body`, { body: '<x/>', headers: { 'content-type': 'application/xml' } });
       assert.equal(withBody.status, 415);
+      const forbidden = await alice.request('PUT', `${ROOT}/.htaccess`, { body: 'deny from all' });
+      assert.equal(forbidden.status, 403);
+      assert.match(forbidden.text, /&quot;\.htaccess&quot; is a forbidden file or folder name\./);
     });
 
     it('refuses bad input with a 4xx and reads or writes nothing outside the user’s tree', async () => {

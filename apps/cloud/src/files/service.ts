@@ -14,6 +14,9 @@ export const homeStorage = (userId: string) => `home::${userId}`;
 export const uploadsStorage = (userId: string) => `uploads::${userId}`;
 export const trashStorage = (userId: string) => `trash::${userId}`;
 
+/** Names Nextcloud never stores (its capabilities list `.htaccess` as blacklisted). */
+const FORBIDDEN_NAMES = new Set(['.htaccess']);
+
 export const newEtag = () => crypto.randomBytes(16).toString('hex');
 const has = (bits: number, bit: number) => (bits & bit) === bit;
 
@@ -324,6 +327,8 @@ export class FileView {
 
   /** The folder a new node at `path` goes into; 409 (or 404 for PUT, as Nextcloud) when it is missing. */
   private async parentFolder(path: string, missing: 'conflict' | 'not_found'): Promise<FileInfo> {
+    const name = baseName(path);
+    if (FORBIDDEN_NAMES.has(name.toLowerCase())) throw errors.file_forbidden({ name }, `"${name}" is a forbidden file or folder name.`);
     const parent = await this.stat(parentOf(path));
     if (!parent || parent.node.kind !== 'dir') {
       if (missing === 'conflict') throw errors.parent_not_found({ path });

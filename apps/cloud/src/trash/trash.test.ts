@@ -82,6 +82,15 @@ for (const dialect of testDialects()) {
       assert.equal(propValues(await trashListing(), 'nc:trashbin-filename').size, 0);
     });
 
+    it('purges items older than 30 days in the scheduled job', async () => {
+      assert.ok(cloud.services.jobs.scheduled.some((s) => s.name === 'trash.expire'));
+      await erin.request('PUT', `${FILES}/old.txt`, { body: 'old' });
+      await erin.request('DELETE', `${FILES}/old.txt`);
+      assert.equal(await cloud.services.trash.expire(Date.now() + 29 * 24 * 3600_000), 0);
+      assert.equal(await cloud.services.trash.expire(Date.now() + 31 * 24 * 3600_000), 1);
+      assert.equal(propValues(await trashListing(), 'nc:trashbin-filename').size, 0);
+    });
+
     it('keeps each user’s trash private', async () => {
       await erin.request('PUT', `${FILES}/private.txt`, { body: 'p' });
       await erin.request('DELETE', `${FILES}/private.txt`);
