@@ -55,12 +55,14 @@ test('admin pages: a group and a user created in the browser can log in, get an 
   });
   assert.deepEqual(((await subadmins.json()) as { ocs: { data: string[] } }).ocs.data, ['staff']);
 
-  // Carol logs in: files, her own settings, no admin pages.
+  // Carol logs in: files, her own settings, the users of her group, no other admin pages.
   await logOut(page);
   await submitLogin(page, 'carol', 'carol-password-1');
   assert.equal(new URL(page.url()).pathname, '/apps/files');
-  assert.equal(await page.getByRole('link', { name: 'Users' }).count(), 0);
-  await page.goto('/settings/users');
+  assert.equal(await page.getByRole('link', { name: 'Groups' }).count(), 0);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('cell', { name: 'Carol E.' }).waitFor();
+  await page.goto('/settings/groups');
   await page.getByText('Only administrators may see this page.').waitFor();
 
   await page.goto('/settings/user/security');

@@ -13,7 +13,8 @@ import { AppsPage } from './pages/admin/AppsPage.tsx';
 import { OAuthClientsPage } from './pages/admin/OAuthClientsPage.tsx';
 
 const user = (page: ReactNode) => <RequireSession>{page}</RequireSession>;
-const admin = (page: ReactNode) => <RequireSession admin>{page}</RequireSession>;
+const admin = (page: ReactNode) => <RequireSession access="admin">{page}</RequireSession>;
+const subadmin = (page: ReactNode) => <RequireSession access="subadmin">{page}</RequireSession>;
 
 /**
  * Every page answers with and without Nextcloud's `/index.php` prefix, because links from other
@@ -26,7 +27,7 @@ const PAGES: { path: string; element: ReactNode }[] = [
   { path: 'apps/files/trashbin', element: user(<TrashPage />) },
   { path: 'f/:fileId', element: user(<FileIdRedirect />) },
   { path: 'settings/user/security', element: user(<PersonalPage />) },
-  { path: 'settings/users', element: admin(<UsersPage />) },
+  { path: 'settings/users', element: subadmin(<UsersPage />) },
   { path: 'settings/groups', element: admin(<GroupsPage />) },
   { path: 'settings/admin/groupfolders', element: admin(<GroupFoldersPage />) },
   { path: 'settings/apps', element: admin(<AppsPage />) },

@@ -33,14 +33,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 export const useSession = (): SessionState => useContext(SessionContext);
 
+export type Access = 'user' | 'subadmin' | 'admin';
+
+export const mayAccess = (session: Session, access: Access): boolean =>
+  access === 'user' || session.isAdmin || (access === 'subadmin' && session.subadminOf.length > 0);
+
 /** Pages behind a login: anonymous visitors go to the login page and come back afterwards. */
-export function RequireSession({ admin = false, children }: { admin?: boolean; children: ReactNode }) {
+export function RequireSession({ access = 'user', children }: { access?: Access; children: ReactNode }) {
   const { session } = useSession();
   const location = useLocation();
   if (!session) {
     const back = `${location.pathname}${location.search}`;
     return <Navigate replace to={`/login?redirect_url=${encodeURIComponent(back)}`} />;
   }
-  if (admin && !session.isAdmin) return <ErrorBanner error="Only administrators may see this page." />;
+  if (!mayAccess(session, access)) return <ErrorBanner error="Only administrators may see this page." />;
   return <>{children}</>;
 }

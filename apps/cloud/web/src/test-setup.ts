@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 
 // jsdom lacks a few browser APIs Primer's overlays use.
 globalThis.ResizeObserver ??= class {
@@ -9,6 +9,9 @@ globalThis.ResizeObserver ??= class {
 } as unknown as typeof ResizeObserver;
 
 afterEach(() => cleanup());
+
+// Primer renders slowly in jsdom on a busy machine; wait for what the user would see, up to 5 s.
+configure({ asyncUtilTimeout: 5000 });
 
 window.matchMedia ??= ((query: string) => ({
   matches: false,

@@ -1,17 +1,21 @@
+import { getUser } from './admin.ts';
 import { ApiError, request, requestJson, setRequestToken } from './http.ts';
 
 export interface Session {
   user: { id: string; displayName: string; email: string | null };
   isAdmin: boolean;
   requesttoken: string | null;
+  /** Groups whose members this user manages (sub-admin); they may use the Users page. */
+  subadminOf: string[];
 }
 
 /** The current browser session, or null when nobody is logged in. */
 export async function fetchSession(): Promise<Session | null> {
   try {
-    const session = await requestJson<Session>('GET', '/api/session');
+    const session = await requestJson<Omit<Session, 'subadminOf'>>('GET', '/api/session');
     setRequestToken(session.requesttoken);
-    return session;
+    const subadminOf = session.isAdmin ? [] : await getUser(session.user.id).then((u) => u.subadmin, () => []);
+    return { ...session, subadminOf };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

@@ -3,13 +3,13 @@ import { Button, Heading, NavList, PageLayout, Text } from '@primer/react';
 import { AppsIcon, FileDirectoryIcon, KeyIcon, PeopleIcon, PersonIcon, ShieldLockIcon, TrashIcon, OrganizationIcon } from '@primer/octicons-react';
 import { useLocation, useNavigate } from 'react-router';
 import { logout } from '../api/session.ts';
-import { useSession } from '../session.tsx';
+import { mayAccess, useSession, type Access } from '../session.tsx';
 
 interface NavEntry {
   to: string;
   label: string;
   icon: typeof AppsIcon;
-  admin?: boolean;
+  access?: Access;
 }
 
 const FILES: NavEntry[] = [
@@ -19,11 +19,11 @@ const FILES: NavEntry[] = [
 
 const SETTINGS: NavEntry[] = [
   { to: '/settings/user/security', label: 'Security', icon: KeyIcon },
-  { to: '/settings/users', label: 'Users', icon: PersonIcon, admin: true },
-  { to: '/settings/groups', label: 'Groups', icon: PeopleIcon, admin: true },
-  { to: '/settings/admin/groupfolders', label: 'Group folders', icon: OrganizationIcon, admin: true },
-  { to: '/settings/apps', label: 'Apps', icon: AppsIcon, admin: true },
-  { to: '/settings/admin/oauth2', label: 'OAuth 2.0 clients', icon: ShieldLockIcon, admin: true },
+  { to: '/settings/users', label: 'Users', icon: PersonIcon, access: 'subadmin' },
+  { to: '/settings/groups', label: 'Groups', icon: PeopleIcon, access: 'admin' },
+  { to: '/settings/admin/groupfolders', label: 'Group folders', icon: OrganizationIcon, access: 'admin' },
+  { to: '/settings/apps', label: 'Apps', icon: AppsIcon, access: 'admin' },
+  { to: '/settings/admin/oauth2', label: 'OAuth 2.0 clients', icon: ShieldLockIcon, access: 'admin' },
 ];
 
 /** The frame of every signed-in page: top bar with the account, navigation pane, content. */
@@ -33,7 +33,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
   const location = useLocation();
   const path = location.pathname.replace(/^\/index\.php/, '');
   const item = (entry: NavEntry) =>
-    entry.admin && !session?.isAdmin ? null : (
+    !session || !mayAccess(session, entry.access ?? 'user') ? null : (
       <NavList.Item
         key={entry.to}
         href={entry.to}

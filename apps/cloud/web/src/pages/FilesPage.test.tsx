@@ -58,6 +58,11 @@ test('an upload shows its progress, then the file is listed', async () => {
           headers: { 'content-type': 'application/json' },
         });
       }
+      if (url.startsWith('/ocs/')) {
+        return new Response(JSON.stringify({ ocs: { meta: { status: 'ok', statuscode: 200 }, data: { id: 'alice', subadmin: [] } } }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }
       expect(init?.method).toBe('PROPFIND');
       return new Response(listing(files), { status: 207, headers: { 'content-type': 'application/xml' } });
     }),

@@ -131,6 +131,8 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
   const [password, setPassword] = useState('');
   const [memberOf, setMemberOf] = useState(new Set(user.groups));
   const [adminOf, setAdminOf] = useState(new Set(user.subadmin));
+  // Only administrators appoint group admins.
+  const isAdmin = useSession().session!.isAdmin;
   const { error, busy, run } = useAction();
 
   const save = async (event: FormEvent) => {
@@ -165,7 +167,7 @@ function EditUserDialog({ user, allGroups, onClose, onSaved }: { user: api.UserD
           <FormControl.Caption>Leave empty to keep the current password.</FormControl.Caption>
         </FormControl>
         <GroupChecks title="Groups" groups={allGroups} checked={memberOf} onChange={setMemberOf} />
-        <GroupChecks title="Group admin for" groups={allGroups} checked={adminOf} onChange={setAdminOf} />
+        {isAdmin ? <GroupChecks title="Group admin for" groups={allGroups} checked={adminOf} onChange={setAdminOf} /> : null}
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
           <Button type="button" onClick={onClose}>
             Cancel
