@@ -83,6 +83,9 @@ for (const dialect of testDialects()) {
       assert.deepEqual((await notifications(reader.auth))._embedded.elements.map((e: any) => e.reason), ['mentioned']);
       assert.equal((await notifications(outsider.auth)).total, 0, 'the outsider cannot see Alpha');
       assert.equal((await notifications(server.adminAuth)).total, 0, 'no notification for your own change');
+      const quiet = await server.api('POST', `/api/v3/projects/${alpha}/work_packages?notify=false`, { auth: server.adminAuth, body: { subject: 'Imported', _links: { assignee: href('users', member.user.id) } } });
+      assert.equal(quiet.status, 201);
+      assert.equal((await notifications(member.auth, UNREAD)).total, 1, 'notify=false makes no notification');
       const one = await server.api('GET', `/api/v3/notifications/${n.id}`, { auth: member.auth });
       assert.equal(one.status, 200);
       await assertSchema('notification_model', one.body);

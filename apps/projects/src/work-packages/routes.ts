@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_V3, collection, link } from '../api/hal.ts';
-import { formattableRaw, idParam, jsonBody, linkedId, listResponse } from '../api/http.ts';
+import { formattableRaw, idParam, jsonBody, linkedId, listResponse, query } from '../api/http.ts';
 import type { CollectionSpec, Filter, Sort } from '../api/query.ts';
 import { constraintViolation, errors } from '../errors.ts';
 import { requireUser } from '../http/request-auth.ts';
@@ -23,8 +23,8 @@ const WorkPackageBody = z.object({
   date: dateOrNull,
 });
 
-/** Parse a work package write body (OpenProject's write model: properties plus `_links`). */
-export function workPackageInput(body: Record<string, unknown>): WorkPackageInput {
+/** Parse a work package write body (OpenProject's write model: properties plus `_links`) and `?notify=`. */
+export function workPackageInput(body: Record<string, unknown>, request?: FastifyRequest): WorkPackageInput {
   const parsed = WorkPackageBody.safeParse(body);
   if (!parsed.success) {
     throw constraintViolation(parsed.error.issues.map((i) => ({ attribute: String(i.path[0]), message: `${String(i.path[0])} is invalid.` })));
@@ -40,6 +40,7 @@ export function workPackageInput(body: Record<string, unknown>): WorkPackageInpu
     typeId: linkedId(body, 'type', 'types'),
     statusId: linkedId(body, 'status', 'statuses'),
     assigneeId: linkedId(body, 'assignee', 'users'),
+    notify: request ? query(request).notify !== 'false' : undefined,
   };
 }
 
@@ -101,14 +102,14 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
 
   app.post(`${API_V3}/work_packages`, async (request, reply) => {
     const { user } = await requireUser(auth, request);
-    const created = await workPackages.create(user, workPackageInput(jsonBody(request)));
+    const created = await workPackages.create(user, workPackageInput(jsonBody(request), request));
     return reply.status(201).send(await present(user, created));
   });
 
   app.post(`${API_V3}/projects/:id/work_packages`, async (request, reply) => {
     const { user } = await requireUser(auth, request);
     const project = await projects.visible(user, projectParam(request));
-    const created = await workPackages.create(user, workPackageInput(jsonBody(request)), project.id);
+    const created = await workPackages.create(user, workPackageInput(jsonBody(request), request), project.id);
     return reply.status(201).send(await present(user, created));
   });
 
@@ -121,7 +122,7 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
     const { user } = await requireUser(auth, request);
     const id = idParam(request);
     await workPackages.visible(user, id);
-    return present(user, await workPackages.update(user, id, workPackageInput(jsonBody(request))));
+    return present(user, await workPackages.update(user, id, workPackageInput(jsonBody(request), request)));
   });
 
   app.delete(`${API_V3}/work_packages/:id`, async (request, reply) => {

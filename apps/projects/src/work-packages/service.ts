@@ -24,6 +24,8 @@ export interface WorkPackageInput {
   statusId?: number | null | undefined;
   assigneeId?: number | null | undefined;
   lockVersion?: number | undefined;
+  /** `?notify=false`: make no notifications for this change (OpenProject's bulk imports use it). */
+  notify?: boolean | undefined;
 }
 
 export interface Violation {
@@ -230,7 +232,7 @@ export class WorkPackagesService {
       },
       [caller.id, ...(resolved.assignee ? [resolved.assignee.id] : [])],
     );
-    await this.notify(journal);
+    if (input.notify !== false) await this.notify(journal);
     return workPackage;
   }
 
@@ -262,7 +264,7 @@ export class WorkPackagesService {
     const newAssignee = resolved.assignee && resolved.assignee.id !== existing.assignee_id ? [resolved.assignee.id] : [];
     const saved = await this.repository.update(id, input.lockVersion, changes, { userId: caller.id, notes: '', details, at: Date.now() }, newAssignee);
     if (!saved) throw errors.update_conflict();
-    await this.notify(saved.journal);
+    if (input.notify !== false) await this.notify(saved.journal);
     return saved.workPackage;
   }
 
