@@ -61,6 +61,17 @@ export const folderAccessOf = (mount: Mount): FolderAccess | undefined => {
   return access instanceof FolderAccess ? access : undefined;
 };
 
+/** A non-admin caller of the REST API: sees only folders of their groups, and only those groups. */
+export interface Viewer {
+  userId: string;
+  groups: string[];
+}
+
+function visibleTo(all: FolderDetails[], viewer: Viewer | undefined): FolderDetails[] {
+  if (!viewer) return all;
+  return all.map((d) => ({ ...d, groups: d.groups.filter((g) => viewer.groups.includes(g.group_id)) })).filter((d) => d.groups.length > 0);
+}
+
 /** Group folders: administration, the mounts members see, ACL rules. */
 export class GroupFoldersService implements MountProvider {
   constructor(
@@ -105,17 +116,12 @@ export class GroupFoldersService implements MountProvider {
   }
 
   /** All folders, or (non-admins, `applicable`) those mounted for the user's groups, showing only those groups. */
-  async list(viewer?: { userId: string; groups: string[] }): Promise<FolderDetails[]> {
-    const all = await this.details(await this.repository.listFolders());
-    if (!viewer) return all;
-    return all
-      .map((d) => ({ ...d, groups: d.groups.filter((g) => viewer.groups.includes(g.group_id)) }))
-      .filter((d) => d.groups.length > 0);
+  async list(viewer?: Viewer): Promise<FolderDetails[]> {
+    return visibleTo(await this.details(await this.repository.listFolders()), viewer);
   }
 
-  async get(id: number, viewer?: { userId: string; groups: string[] }): Promise<FolderDetails> {
-    await this.require(id);
-    const found = (await this.list(viewer)).find((d) => d.folder.id === id);
+  async get(id: number, viewer?: Viewer): Promise<FolderDetails> {
+    const [found] = visibleTo(await this.details([await this.require(id)]), viewer);
     if (!found) throw errors.groupfolder_not_found({ id });
     return found;
   }
