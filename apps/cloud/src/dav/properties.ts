@@ -146,7 +146,8 @@ export function liveProperty(name: string, info: FileInfo, ctx: PropContext): st
       return dir ? String(node.size) : undefined;
     case PROP.quotaAvailable:
       if (!dir) return undefined;
-      return info.mount.mountPoint === '' && ctx.quotaFree !== undefined ? String(ctx.quotaFree) : '-3';
+      if (info.mount.mountPoint !== '') return String(info.mount.quotaFree ?? -3);
+      return ctx.quotaFree !== undefined ? String(ctx.quotaFree) : '-3';
     case PROP.lockdiscovery:
       return '';
     case PROP.supportedlock:

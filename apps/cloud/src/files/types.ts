@@ -30,6 +30,8 @@ export interface Mount {
   owner?: FileUser;
   /** Bytes the whole storage may hold (a group folder's quota); absent or negative = unlimited. */
   quota?: number;
+  /** Bytes left under `quota` when the mount was built (`d:quota-available-bytes` of its folders). */
+  quotaFree?: number;
   /** Free-form data for property providers (e.g. the group folder id). */
   data?: Record<string, unknown>;
 }

@@ -258,6 +258,11 @@ for (const dialect of testDialects()) {
       assert.equal(full.status, 507);
       assert.match(full.text, /InsufficientStorage/);
       assert.equal((await bob.request('PUT', '/remote.php/dav/files/bob/Small/a.txt', { body: '1234567890' })).status, 204);
+      const free = await bob.propfind('/remote.php/dav/files/bob/Small', ['d:quota-available-bytes', 'd:quota-used-bytes'], '0');
+      assert.equal(propValues(free.text, 'd:quota-available-bytes').get('/remote.php/dav/files/bob/Small/'), '0');
+      assert.equal(propValues(free.text, 'd:quota-used-bytes').get('/remote.php/dav/files/bob/Small/'), '10');
+      const unlimited = await bob.propfind(B, ['d:quota-available-bytes'], '0');
+      assert.equal(propValues(unlimited.text, 'd:quota-available-bytes').get(`${B}/`), '-3');
       // The home quota is not the folder's business.
       assert.equal((await bob.request('PUT', '/remote.php/dav/files/bob/big.txt', { body: 'x'.repeat(100) })).status, 201);
     });

@@ -238,6 +238,10 @@ export class GroupFoldersService implements MountProvider {
     const folders = await this.repository.listFolders([...bits.keys()]);
     const managers = await this.repository.managersOf(folders.map((f) => f.id));
     const rules = await this.repository.rulesOf(folders.map((f) => f.id));
+    const used = new Map<number, number>();
+    for (const folder of folders) {
+      if (folder.quota >= 0) used.set(folder.id, Number((await this.files.repository.findByPath(groupFolderStorage(folder.id), ''))?.size ?? 0));
+    }
     const userGroups = new Set(groups);
     const isAdmin = userGroups.has(ADMIN_GROUP);
     return folders.map((folder) => {
@@ -258,6 +262,7 @@ export class GroupFoldersService implements MountProvider {
         mountType: 'group',
         permissions: (path: string) => access.permissions(path),
         quota: folder.quota,
+        ...(folder.quota >= 0 ? { quotaFree: Math.max(0, folder.quota - used.get(folder.id)!) } : {}),
         data: { groupFolder: access },
       };
     });
