@@ -8,7 +8,7 @@ import { isWithin } from './paths.ts';
 import { PERMISSION, type Mount, type MountProvider } from './types.ts';
 
 /** A group-folder-like provider: `groupfolder::1` at `Team` for members of `team`, with per-path rules. */
-const rules: Record<string, number> = { secret: 0, readonly: PERMISSION.read };
+const rules: Record<string, number> = { secret: 0, 'hidden.txt': 0, readonly: PERMISSION.read };
 const provider = (cloud: TestCloud): MountProvider => ({
   async mountsFor(user) {
     if (!(await cloud.services.users.repository.groupsOf('group_members', user.id)).includes('team')) return [];
@@ -45,6 +45,7 @@ for (const dialect of testDialects()) {
       for (const dir of ['secret', 'readonly']) await admin.mkdir(dir);
       await admin.write('secret/plans.txt', Readable.from([Buffer.from('top secret')]));
       await admin.write('readonly/rules.txt', Readable.from([Buffer.from('read me')]));
+      await admin.write('hidden.txt', Readable.from([Buffer.from('not for members')]));
     });
     after(() => cloud.stop());
 
@@ -70,6 +71,17 @@ for (const dialect of testDialects()) {
       assert.equal((await alice.request('GET', `${ROOT}/Team/secret/plans.txt`)).status, 404);
       assert.equal((await alice.request('PUT', `${ROOT}/Team/secret/plans.txt`, { body: 'x' })).status, 404);
       assert.equal((await alice.request('COPY', `${ROOT}/Team/secret/plans.txt`, { headers: { destination: `${ROOT}/stolen.txt` } })).status, 404);
+    });
+
+    it('never replaces a node the member cannot see', async () => {
+      assert.equal((await alice.request('GET', `${ROOT}/Team/hidden.txt`)).status, 404);
+      assert.equal((await alice.request('PUT', `${ROOT}/Team/hidden.txt`, { body: 'overwrite?' })).status, 403);
+      await alice.request('PUT', `${ROOT}/Team/decoy.txt`, { body: 'decoy' });
+      assert.equal((await alice.request('MOVE', `${ROOT}/Team/decoy.txt`, { headers: { destination: `${ROOT}/Team/hidden.txt` } })).status, 403);
+      assert.equal((await alice.request('COPY', `${ROOT}/Team/decoy.txt`, { headers: { destination: `${ROOT}/Team/hidden.txt` } })).status, 403);
+      const admin = await cloud.services.files.storageView({ id: 'admin', displayName: 'admin' }, 'groupfolder::1');
+      const node = (await admin.get('hidden.txt')).node;
+      assert.equal(node.size, 'not for members'.length, 'content untouched');
     });
 
     it('enforces read-only exactly as the letters say', async () => {

@@ -386,6 +386,10 @@ export class FileView {
         const current = await repo.findByPath(mount.storage, storagePath);
         const etag = newEtag();
         if (current?.kind === 'dir') throw errors.file_conflict({ path: target }, 'Cannot write to a collection');
+        // A node the caller cannot see (or a racing creation) must not be overwritten without update permission.
+        if (current && !has(mount.permissions(current.path), PERMISSION.update | PERMISSION.read)) {
+          throw errors.file_forbidden({ path: target }, 'Permission denied to write this file');
+        }
         if (current) {
           oldBlob = current.blob;
           await repo.update(current.id, {
@@ -474,6 +478,11 @@ export class FileView {
     }
   }
 
+  /** The target is free from the caller's view but a node they may not read sits there: refuse, never replace. */
+  private async refuseHidden(repo: FilesRepository, storage: string, path: string): Promise<void> {
+    if (await repo.findByPath(storage, path)) throw errors.file_forbidden({ path }, 'The destination exists and is not accessible');
+  }
+
   private refuseMountRoot(info: FileInfo, message: string): void {
     if (info.path === '' || info.isMountRoot) throw errors.file_forbidden({ path: info.path }, message);
   }
@@ -522,6 +531,7 @@ export class FileView {
         blobs = await repo.deleteSubtree(existing.node);
         await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), -existing.node.size, now);
       }
+      await this.refuseHidden(repo, mount.storage, storagePath);
       await repo.moveSubtree(source.node, { storage: mount.storage, path: storagePath, name: baseName(storagePath), parentId: parent.node.id });
       await repo.propagate(source.mount.storage, ancestorsOf(source.node.path), newEtag(), -source.node.size, now);
       await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), source.node.size, now);
@@ -562,7 +572,8 @@ export class FileView {
           removed = await repo.deleteSubtree(existing.node);
           await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), -existing.node.size, undefined);
         }
-        const ids = new Map<number, number>([[source.node.parent_id ?? -1, parent.node.id]]);
+        await this.refuseHidden(repo, mount.storage, storagePath);
+        const ids = new Map<number, number>();
         let root: NodeRow | undefined;
         let total = 0;
         for (const row of rows) {
