@@ -18,6 +18,7 @@ import { workPackageRoutes } from './work-packages/routes.ts';
 import { activityRoutes } from './activities/routes.ts';
 import { watcherRoutes } from './watchers/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { webRoutes } from './web/routes.ts';
 
 /**
  * The HTTP face of Projects. Every module registers its routes here. All errors are rendered as
@@ -69,5 +70,6 @@ export async function buildProjectsApp(services: ProjectsServices): Promise<Fast
   activityRoutes(app, services);
   watcherRoutes(app, services);
   notificationRoutes(app, services);
+  webRoutes(app);
   return app;
 }

@@ -8,3 +8,4 @@ export * from './db/migrations.ts';
 export * from './jobs/migration.ts';
 export * from './jobs/queue.ts';
 export * from './oauth/index.ts';
+export * from './web-ui.ts';

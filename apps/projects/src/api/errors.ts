@@ -58,7 +58,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   const appError = toAppError(error);
   if (appError.status >= 500) request.log.error({ err: error }, 'unhandled error');
   if (appError.status === 401) {
-    const scheme = appError.details.scheme === 'bearer' ? 'Bearer' : 'Basic';
+    // As OpenProject: scripts from a web page (`X-Requested-With: XMLHttpRequest`) get the `Session`
+    // scheme, so browsers do not pop up a Basic password dialog.
+    const xhr = request.headers['x-requested-with'] === 'XMLHttpRequest';
+    const scheme = appError.details.scheme === 'bearer' ? 'Bearer' : xhr ? 'Session' : 'Basic';
     const extra = scheme === 'Bearer' ? ', error="invalid_token"' : '';
     reply.header('WWW-Authenticate', `${scheme} realm="OpenProject API"${extra}`);
   }

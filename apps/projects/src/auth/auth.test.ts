@@ -47,6 +47,12 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it("answers the web UI's anonymous requests with the Session scheme, so browsers show no password dialog", async () => {
+      const { status, headers } = await server.api('GET', '/api/session', { headers: { 'x-requested-with': 'XMLHttpRequest' } });
+      assert.equal(status, 401);
+      assert.equal(headers.get('www-authenticate'), 'Session realm="OpenProject API"');
+    });
+
     it('takes an API key as Bearer token too, and answers /users/me as the Nextcloud app reads it', async () => {
       const key = server.adminAuth.replace(/^Basic /, '');
       const token = Buffer.from(key, 'base64').toString().slice('apikey:'.length);

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { TEST_ADMIN_PASSWORD, startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
+import { ensureWebBuilt, launchChromium, snapshot } from './browser.ts';
+
+let projects: TestProjects;
+let browser: Browser;
+
+before(async () => {
+  await ensureWebBuilt('projects');
+  projects = await startTestProjects('sqlite');
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await projects?.stop();
+});
+
+async function signIn(page: Page, login: string, password: string) {
+  await page.getByLabel('Username').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/login/);
+}
+
+test('admin creates a project, a sub-project and a member; a work package assigned to the member notifies them', async () => {
+  const { auth: bobAuth } = await projects.createUser('bob');
+  const context = await browser.newContext({ baseURL: projects.url });
+  const page = await context.newPage();
+
+  // A page behind the login comes back after signing in.
+  await page.goto('/projects');
+  await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('back_url') === '/projects');
+  await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
+  assert.equal(new URL(page.url()).pathname, '/projects');
+
+  await page.getByRole('button', { name: '+ Project' }).click();
+  const form = page.getByRole('form', { name: 'New project' });
+  await form.getByLabel('Name').fill('Apollo');
+  await form.getByLabel('Description').fill('Landing on the moon.');
+  await form.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL('**/projects/apollo');
+  await page.getByText('Landing on the moon.').waitFor();
+
+  await page.getByRole('button', { name: '+ Subproject' }).click();
+  await page.getByRole('form', { name: 'New project' }).getByLabel('Name').fill('Lunar module');
+  await page.getByRole('form', { name: 'New project' }).getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL('**/projects/lunar-module');
+  await page.getByText('Subproject of').getByRole('link', { name: 'Apollo' }).click();
+  await page.getByRole('region', { name: 'Subprojects' }).getByRole('link', { name: 'Lunar module' }).waitFor();
+  await snapshot(page, 'projects-overview');
+
+  await page.getByRole('navigation', { name: 'Project menu' }).getByRole('link', { name: 'Members' }).click();
+  const addMember = page.getByRole('form', { name: 'Add member' });
+  await addMember.getByLabel('User').selectOption({ label: 'Bob Tester' });
+  await addMember.getByLabel('Role').selectOption({ label: 'Member' });
+  await addMember.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('cell', { name: 'Bob Tester', exact: true }).waitFor();
+  assert.equal(await page.getByLabel('Role of Bob Tester').inputValue(), String((await projects.services.roles.list()).find((r) => r.name === 'Member')!.id));
+  await snapshot(page, 'projects-members');
+
+  await page.getByRole('link', { name: 'Work packages' }).click();
+  await page.getByRole('button', { name: '+ Create' }).click();
+  const wpForm = page.getByRole('form', { name: 'New work package' });
+  await wpForm.getByLabel('Subject').fill('Check the landing gear');
+  await wpForm.getByLabel('Assignee').selectOption({ label: 'Bob Tester' });
+  await wpForm.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name: /Check the landing gear/ }).waitFor();
+  assert.match(await page.getByRole('definition').filter({ hasText: 'Bob Tester' }).innerText(), /Bob Tester/);
+  await page.getByRole('link', { name: 'Files' }).click();
+  await page.getByText('No files linked').waitFor();
+  await snapshot(page, 'projects-work-package');
+
+  // The table lists it, and the assignee filter finds it.
+  await page.getByRole('link', { name: 'Work packages' }).click();
+  await page.getByRole('form', { name: 'Filters' }).getByLabel('Assignee').selectOption({ label: 'Bob Tester' });
+  await page.getByRole('table', { name: 'Work packages' }).getByRole('link', { name: 'Check the landing gear' }).waitFor();
+  await page.getByRole('form', { name: 'Filters' }).getByLabel('Assignee').selectOption({ label: 'nobody' });
+  await page.getByText('No work packages to display.').waitFor();
+
+  // The "assigned" notification is made by a queue job.
+  await projects.worker!.drain();
+  await signOut(page);
+  await signIn(page, 'bob', 'bob-password');
+  await page.getByRole('link', { name: 'Notifications' }).click();
+  const notification = page.getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: 'Check the landing gear' });
+  await notification.getByText('Assigned').waitFor();
+  await snapshot(page, 'projects-notifications');
+
+  await notification.getByRole('button', { name: 'Mark as read' }).click();
+  await page.getByText('New notifications will appear here').waitFor();
+  const unread = await projects.api('GET', `/api/v3/notifications?filters=${encodeURIComponent('[{"read_ian":{"operator":"=","values":["f"]}}]')}`, { auth: bobAuth });
+  assert.equal(unread.body.total, 0, 'marked read in the browser, the notification is read over API v3 too');
+
+  // The notification links to the work package.
+  await page.getByRole('button', { name: 'Read', exact: true }).click();
+  await page.getByRole('link', { name: /Check the landing gear/ }).click();
+  await page.getByRole('heading', { name: /Check the landing gear/ }).waitFor();
+  await context.close();
+});
