@@ -241,11 +241,18 @@ for (const dialect of testDialects()) {
       assert.ok(propValues(res.text, 'oc:fileid').has('/remote.php/dav/files/bob/own.txt'));
     });
 
-    it('changes the etags up to the user root when rules change', async () => {
+    it('changes the etags up to the user root when rules, the mount point or the group permissions change', async () => {
       const etag = async () => propValues((await bob.propfind('/remote.php/dav/files/bob/', ['d:getetag'], '0')).text, 'd:getetag').get('/remote.php/dav/files/bob/');
-      const before = await etag();
+      const seen = new Set([await etag()]);
       await setAcl(vcr, `${V}/Deep/open`, [['user', 'bob', 31, 7]]);
-      assert.notEqual(await etag(), before);
+      seen.add(await etag());
+      await cloud.services.groupFolders.rename(folderId, 'VCR2');
+      seen.add(await etag());
+      await cloud.services.groupFolders.rename(folderId, 'VCR');
+      seen.add(await etag());
+      await cloud.services.groupFolders.setGroupPermissions(folderId, 'team', PERMISSION.all);
+      seen.add(await etag());
+      assert.equal(seen.size, 5);
     });
 
     it('enforces the folder quota with 507', async () => {

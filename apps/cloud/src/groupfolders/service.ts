@@ -159,9 +159,16 @@ export class GroupFoldersService implements MountProvider {
     if (root) await this.files.purge(root);
   }
 
+  /** A new etag on the folder root: members' home etags fold it in, so sync clients look again. */
+  private async touchRoot(id: number): Promise<void> {
+    const root = await this.files.ensureRoot(groupFolderStorage(id));
+    await this.files.repository.update(root.id, { etag: newEtag() });
+  }
+
   async rename(id: number, mountPoint: string): Promise<FolderDetails> {
     await this.require(id);
     await this.repository.updateFolder(id, { mount_point: await this.checkMountPoint(mountPoint, id) });
+    await this.touchRoot(id);
     return this.get(id);
   }
 
@@ -185,6 +192,7 @@ export class GroupFoldersService implements MountProvider {
       if (!(await this.users.findGroup(groupId))) throw errors.group_not_found({ group: groupId });
     }
     await this.repository.upsertGroup(id, groupId, permissions & PERMISSION.all);
+    await this.touchRoot(id);
     return this.get(id);
   }
 
@@ -197,6 +205,7 @@ export class GroupFoldersService implements MountProvider {
   async setAcl(id: number, enabled: boolean): Promise<FolderDetails> {
     await this.require(id);
     await this.repository.updateFolder(id, { acl: enabled ? 1 : 0 });
+    await this.touchRoot(id);
     return this.get(id);
   }
 
