@@ -1,3 +1,5 @@
+import { renderMarkdown } from './markdown.ts';
+
 /**
  * HAL+JSON building blocks for API v3 (`_type`, `_links`, `_embedded`) in OpenProject's shapes.
  * Hrefs are relative (`/api/v3/...`), as OpenProject renders them.
@@ -27,17 +29,9 @@ export function isoTime(ms: number): string {
   return new Date(Number(ms)).toISOString();
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** OpenProject's `Formattable` (markdown source plus HTML); the HTML is the escaped text in paragraphs. */
+/** OpenProject's `Formattable`: the markdown source and its HTML (see markdown.ts). */
 export function formattable(raw: string): { format: 'markdown'; raw: string; html: string } {
-  const html = raw
-    .split(/\n{2,}/)
-    .filter((p) => p.trim())
-    .map((p) => `<p class="op-uc-p">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-  return { format: 'markdown', raw, html };
+  return { format: 'markdown', raw, html: raw.trim() ? renderMarkdown(raw) : '' };
 }
 
 /** The id in `/api/v3/<resource>/<id>` (relative or absolute); undefined if it is not such a link. */

@@ -70,7 +70,7 @@ for (const dialect of testDialects()) {
         auth: member.auth,
         body: {
           subject: 'Write the spec',
-          description: { format: 'markdown', raw: 'First *draft*\n\nthen <review>' },
+          description: { format: 'markdown', raw: 'First *draft*\n\nthen <review> [x](javascript:alert(1))' },
           startDate: '2026-12-01',
           dueDate: '2026-12-04',
           _links: { project: href('projects', alpha), assignee: href('users', member.user.id) },
@@ -81,7 +81,11 @@ for (const dialect of testDialects()) {
       const wp = created.body;
       assert.equal(wp._type, 'WorkPackage');
       assert.equal(wp.lockVersion, 0);
-      assert.deepEqual(wp.description, { format: 'markdown', raw: 'First *draft*\n\nthen <review>', html: '<p class="op-uc-p">First *draft*</p><p class="op-uc-p">then &lt;review&gt;</p>' });
+      assert.deepEqual(wp.description, {
+        format: 'markdown',
+        raw: 'First *draft*\n\nthen <review> [x](javascript:alert(1))',
+        html: '<p class="op-uc-p">First <em>draft</em></p>\n<p class="op-uc-p">then &lt;review&gt; [x](javascript:alert(1))</p>',
+      }, 'markdown rendered, raw HTML and script links not');
       assert.deepEqual(wp._links.type, { href: '/api/v3/types/1', title: 'Task' });
       assert.deepEqual(wp._links.status, { href: '/api/v3/statuses/1', title: 'New' });
       assert.deepEqual(wp._links.author, { href: `/api/v3/users/${member.user.id}`, title: 'Member Tester' });
