@@ -230,6 +230,21 @@ for (const dialect of testDialects()) {
       assert.equal(notManager.status, 207);
       assert.match(notManager.text, /HTTP\/1\.1 403 Forbidden/);
       assert.equal((await vcr.propfind(`${V}/Mine`, ['nc:acl-list'], '0')).text.includes('404 Not Found'), true);
+      const incomplete = await vcr.request('PROPPATCH', `${V}/Mine`, {
+        body: `<?xml version="1.0"?><d:propertyupdate ${NS}><d:set><d:prop><nc:acl-list><nc:acl><nc:acl-mapping-type>user</nc:acl-mapping-type><nc:acl-mask>31</nc:acl-mask><nc:acl-permissions>1</nc:acl-permissions></nc:acl></nc:acl-list></d:prop></d:set></d:propertyupdate>`,
+      });
+      assert.equal(incomplete.status, 400);
+    });
+
+    it('clears a node rule set with an empty list or d:remove', async () => {
+      await setAcl(vcr, `${V}/Mine`, [['user', 'bob', 31, 1]]);
+      assert.equal(propValues((await vcr.propfind(`${V}/Mine`, ['nc:acl-list'], '0')).text, 'nc:acl-list').size, 1);
+      await setAcl(vcr, `${V}/Mine`, []);
+      assert.match((await vcr.propfind(`${V}/Mine`, ['nc:acl-list'], '0')).text, /<nc:acl-list\/><\/d:prop><d:status>HTTP\/1.1 404/);
+      await setAcl(vcr, `${V}/Mine`, [['user', 'bob', 31, 1]]);
+      const removed = await vcr.request('PROPPATCH', `${V}/Mine`, { body: `<?xml version="1.0"?><d:propertyupdate ${NS}><d:remove><d:prop><nc:acl-list/></d:prop></d:remove></d:propertyupdate>` });
+      assert.equal(removed.status, 207);
+      assert.match((await vcr.propfind(`${V}/Mine`, ['nc:acl-list'], '0')).text, /HTTP\/1.1 404/);
     });
 
     it('answers nc:acl-list per node in a Depth infinity listing: 404 outside group folders and where no rules exist', async () => {
