@@ -52,6 +52,11 @@ for (const dialect of testDialects()) {
       const instanceId = await cloud.services.settings.instanceId();
       assert.match(String(put.headers['oc-fileid']), new RegExp(`^\\d{8}${instanceId}$`));
 
+      assert.ok(put.headers['x-request-id'], 'requests carry an id for support');
+      const born = await alice.request('PUT', `${ROOT}/born.txt`, { body: 'b', headers: { 'x-oc-ctime': '1600000000' } });
+      assert.equal(born.headers['x-oc-ctime'], 'accepted');
+      const creation = await alice.propfind(`${ROOT}/born.txt`, ['nc:creation_time'], '0');
+      assert.equal(propValues(creation.text, 'nc:creation_time').get(`${ROOT}/born.txt`), '1600000000');
       const props = await alice.propfind(`${ROOT}/notes.txt`, ['d:getlastmodified', 'oc:checksums', 'd:getcontentlength', 'd:getcontenttype', 'oc:permissions', 'oc:id'], '0');
       assert.equal(propValues(props.text, 'd:getlastmodified').get(`${ROOT}/notes.txt`), 'Tue, 14 Nov 2023 22:13:20 GMT');
       assert.equal(propValues(props.text, 'oc:checksums').get(`${ROOT}/notes.txt`), '<oc:checksum>SHA1:2aae6c35c94fcfb415dbe95f408b9ce91ee846ed</oc:checksum>');

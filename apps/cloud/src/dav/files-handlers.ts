@@ -190,9 +190,11 @@ export async function put(ctx: DavContext): Promise<FastifyReply> {
   const want = String(ctx.request.headers['x-hash'] ?? '').toLowerCase();
   const hashes = want === 'all' ? (['md5', 'sha1', 'sha256'] as const) : (['md5', 'sha1', 'sha256'] as const).filter((h) => h === want);
   if (ctx.request.headers['oc-chunked']) throw errors.not_implemented({}, 'Legacy chunked uploads are not supported; use chunking v1/v2');
+  const ctime = parseMtime(ctx.request, 'x-oc-ctime');
   const result = await ctx.view.write(ctx.path, ctx.request.raw, {
     length: contentLength(ctx.request),
     mtime,
+    ctime,
     checksum,
     ifMatch: header(ctx.request, 'if-match'),
     ifNoneMatch: header(ctx.request, 'if-none-match'),
@@ -200,6 +202,7 @@ export async function put(ctx: DavContext): Promise<FastifyReply> {
   });
   writeHeaders(ctx, result.info);
   if (mtime !== undefined) ctx.reply.header('x-oc-mtime', 'accepted');
+  if (ctime !== undefined && result.created) ctx.reply.header('x-oc-ctime', 'accepted');
   for (const [name, value] of Object.entries(result.hashes)) ctx.reply.header(`x-hash-${name}`, value);
   return ctx.reply.status(result.created ? 201 : 204).header('content-length', 0).send();
 }

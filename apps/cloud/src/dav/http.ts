@@ -70,14 +70,15 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
-/** `X-OC-Mtime`: an integer number of seconds > 86400 (Nextcloud rejects hex and junk). */
-export function parseMtime(request: FastifyRequest): number | undefined {
-  const value = request.headers['x-oc-mtime'];
+/** `X-OC-Mtime` / `X-OC-CTime`: an integer number of seconds > 86400 (Nextcloud rejects hex and junk). */
+export function parseMtime(request: FastifyRequest, name: 'x-oc-mtime' | 'x-oc-ctime' = 'x-oc-mtime'): number | undefined {
+  const value = request.headers[name];
   if (value === undefined) return undefined;
   const text = String(value).trim();
-  if (!/^\d+(\.\d+)?$/.test(text)) throw errors.dav_bad_request({}, 'X-OC-MTime header must be an integer (unix timestamp).');
+  const label = name === 'x-oc-mtime' ? 'X-OC-MTime' : 'X-OC-CTime';
+  if (!/^\d+(\.\d+)?$/.test(text)) throw errors.dav_bad_request({}, `${label} header must be an integer (unix timestamp).`);
   const seconds = Math.floor(Number(text));
-  if (seconds <= 86400 || !Number.isSafeInteger(seconds)) throw errors.dav_bad_request({}, 'X-OC-MTime header must be an integer (unix timestamp).');
+  if (seconds <= 86400 || !Number.isSafeInteger(seconds)) throw errors.dav_bad_request({}, `${label} header must be an integer (unix timestamp).`);
   return seconds;
 }
 

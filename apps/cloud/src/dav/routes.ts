@@ -98,8 +98,8 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     scope.setErrorHandler(renderError);
-    scope.addHook('onRequest', async (_request, reply) => {
-      reply.headers(SECURITY_HEADERS);
+    scope.addHook('onRequest', async (request, reply) => {
+      reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
     });
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -25,6 +25,8 @@ export interface WriteOptions {
   length?: number | undefined;
   /** Seconds since the epoch (X-OC-Mtime). */
   mtime?: number | undefined;
+  /** Creation time in seconds (X-OC-CTime); applies to new files. */
+  ctime?: number | undefined;
   /** `OC-Checksum` value, stored verbatim; undefined clears it. */
   checksum?: string | undefined;
   ifMatch?: string | undefined;
@@ -416,7 +418,7 @@ export class FileView {
           mimetype: mimetypeOf(baseName(storagePath)),
           checksum: options.checksum ?? null,
           blob: staged.key,
-          created_at: now,
+          created_at: options.ctime !== undefined ? options.ctime * 1000 : now,
           uploaded_at: now,
         });
         await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), staged.size, Math.floor(now / 1000));
