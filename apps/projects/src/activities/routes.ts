@@ -7,7 +7,7 @@ import type { ProjectsServices } from '../services.ts';
 import { activityResource } from '../work-packages/presenter.ts';
 import type { JournalRow, WorkPackageRow } from '../work-packages/repository.ts';
 
-/** API v3 activities: a work package's journal (changes and comments) and adding comments. */
+/** API v3 activities: a work package's journal (changes and comments), adding comments, editing one's own. */
 export function activityRoutes(app: FastifyInstance, services: ProjectsServices): void {
   const { auth, workPackages, users } = services;
 
@@ -32,6 +32,14 @@ export function activityRoutes(app: FastifyInstance, services: ProjectsServices)
     const journal = await workPackages.comment(user, id, text);
     const workPackage = await workPackages.visible(user, id);
     return reply.status(201).send((await present(workPackage, [journal]))[0]);
+  });
+
+  app.patch(`${API_V3}/activities/:id`, async (request) => {
+    const { user } = await requireUser(auth, request);
+    const text = formattableRaw(jsonBody(request).comment);
+    if (text === undefined) throw errors.invalid_request_body();
+    const { workPackage, journal } = await workPackages.editComment(user, idParam(request), text);
+    return (await present(workPackage, [journal]))[0];
   });
 
   app.get(`${API_V3}/activities/:id`, async (request) => {

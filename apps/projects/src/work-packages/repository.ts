@@ -128,6 +128,10 @@ export class WorkPackagesRepository {
     return this.db.selectFrom('journals').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  updateNotes(journalId: number, notes: string, at: number): Promise<JournalRow> {
+    return this.db.updateTable('journals').set({ notes, updated_at: at }).where('id', '=', journalId).returningAll().executeTakeFirstOrThrow();
+  }
+
   async watcherIds(workPackageId: number): Promise<number[]> {
     const rows = await this.db.selectFrom('watchers').select('user_id').where('work_package_id', '=', workPackageId).orderBy('created_at').orderBy('user_id').execute();
     return rows.map((r) => Number(r.user_id));

@@ -186,14 +186,15 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
     return workPackageSchema({ project, type, types: offered, statuses: await types.statuses(), assignees, viewer: user });
   });
 
-  // Projects in which the caller may create work packages (the Nextcloud app's project picker).
-  app.get(`${API_V3}/work_packages/available_projects`, async (request) => {
+  // Projects in which the caller may create work packages (the Nextcloud app's project picker), or to
+  // which a work package may be moved (`/work_packages/{id}/available_projects`).
+  const availableProjects = async (request: FastifyRequest, path: string) => {
     const { user } = await requireUser(auth, request);
     const spec = { filters: projects.filterDefs(), sorts: PROJECT_SORTS, defaultSort: [['id', 'asc']] as Sort[] };
     const canCreate: Filter = { name: 'user_action', operator: '&=', values: ['work_packages/create'] };
     return listResponse(
       request,
-      `${API_V3}/work_packages/available_projects`,
+      path,
       spec,
       (q) => projects.list(user, { ...q, filters: [...q.filters, canCreate] }),
       async (rows) => {
@@ -201,6 +202,13 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
         return rows.map((row) => projectResource(row, views.get(row.id)!));
       },
     );
+  };
+  app.get(`${API_V3}/work_packages/available_projects`, (request) => availableProjects(request, `${API_V3}/work_packages/available_projects`));
+  app.get(`${API_V3}/work_packages/:id/available_projects`, async (request) => {
+    const { user } = await requireUser(auth, request);
+    const workPackage = await workPackages.visible(user, idParam(request));
+    if (!(await permissions.allowed(user, 'edit_work_packages', workPackage.project_id))) throw errors.missing_permission({ permission: 'edit_work_packages' });
+    return availableProjects(request, `${API_V3}/work_packages/${workPackage.id}/available_projects`);
   });
 
   app.get(`${API_V3}/projects/:id/available_assignees`, async (request) => {

@@ -307,6 +307,16 @@ export class WorkPackagesService {
     return { workPackage: await this.visible(caller, journal.work_package_id), journal };
   }
 
+  /** Edit a comment: its author only (OpenProject's `edit_own_work_package_notes`), text only. */
+  async editComment(caller: Caller, journalId: number, text: string): Promise<{ workPackage: WorkPackageRow; journal: JournalRow }> {
+    const { workPackage, journal } = await this.activity(caller, journalId);
+    if (!journal.notes || journal.user_id !== caller.id || !(await this.permissions.allowed(caller, 'add_work_package_notes', workPackage.project_id))) {
+      throw errors.missing_permission({ permission: 'edit_own_work_package_notes' });
+    }
+    if (!text.trim()) throw constraintViolation([{ attribute: 'comment', message: "Comment can't be blank." }]);
+    return { workPackage, journal: await this.repository.updateNotes(journalId, text, Date.now()) };
+  }
+
   // ---- watchers -----------------------------------------------------------------------------
 
   async watchers(caller: Caller, id: number): Promise<UserRow[]> {

@@ -237,6 +237,11 @@ for (const dialect of testDialects()) {
       assert.equal(elements[2]._links.user.title, 'Member Tester');
       assert.equal((await server.api('GET', `/api/v3/activities/${elements[2].id}`, { auth: reader.auth })).body.comment.raw, 'Looks *good*');
       assert.equal((await server.api('GET', `/api/v3/activities/${elements[2].id}`, { auth: outsider.auth })).status, 404);
+      const edited = await server.api('PATCH', `/api/v3/activities/${elements[2].id}`, { auth: member.auth, body: { comment: { raw: 'Looks **great**' } } });
+      assert.equal(edited.status, 200);
+      assert.equal(edited.body.comment.html, '<p class="op-uc-p">Looks <strong>great</strong></p>');
+      assert.equal((await server.api('PATCH', `/api/v3/activities/${elements[2].id}`, { auth: server.adminAuth, body: { comment: { raw: 'Not mine' } } })).status, 403, "only one's own comment");
+      assert.equal((await server.api('PATCH', `/api/v3/activities/${elements[1].id}`, { auth: member.auth, body: { comment: { raw: 'A change is no comment' } } })).status, 403);
       assert.equal((await server.api('GET', `/api/v3/work_packages/${wp.id}`, { auth: member.auth })).body.lockVersion, 2, 'a comment is a new version');
 
       assert.equal((await server.api('DELETE', `/api/v3/work_packages/${wp.id}`, { auth: member.auth })).status, 403, 'Members cannot delete');
@@ -266,6 +271,12 @@ for (const dialect of testDialects()) {
       await assertSchema('project_collection_model', available.body);
       assert.deepEqual(available.body._embedded.elements.map((p: any) => p.id), [alpha]);
       assert.deepEqual((await server.api('GET', '/api/v3/work_packages/available_projects', { auth: reader.auth })).body.total, 0, 'a Reader cannot create anywhere');
+      const wpInAlpha = (await server.api('GET', `/api/v3/projects/${alpha}/work_packages`, { auth: member.auth })).body._embedded.elements[0].id;
+      const moveTargets = await server.api('GET', `/api/v3/work_packages/${wpInAlpha}/available_projects`, { auth: member.auth });
+      await assertSchema('available_projects_for_work_package_model', moveTargets.body);
+      assert.deepEqual(moveTargets.body._embedded.elements.map((p: any) => p.id), [alpha]);
+      assert.equal((await server.api('GET', `/api/v3/work_packages/${wpInAlpha}/available_projects`, { auth: reader.auth })).status, 403);
+      assert.equal((await server.api('GET', `/api/v3/work_packages/${wpInAlpha}/available_projects`, { auth: outsider.auth })).status, 404);
       const typeahead = await server.api('GET', `/api/v3/work_packages/available_projects?${filters([{ typeahead: { operator: '**', values: ['alp'] } }])}`, { auth: server.adminAuth });
       assert.deepEqual(typeahead.body._embedded.elements.map((p: any) => p.name), ['Alpha']);
 
