@@ -201,6 +201,15 @@ for (const dialect of testDialects()) {
       const options = await alice.request('OPTIONS', `${ROOT}/`);
       assert.equal(options.status, 200);
       assert.ok(!String(options.headers.dav).split(',').map((s) => s.trim()).includes('2'), 'no locking class');
+      assert.equal((await alice.request('LOCK', `${ROOT}/a2`, { body: '<d:lockinfo xmlns:d="DAV:"/>' })).status, 501);
+      // macOS Finder and Windows get Nextcloud's fake locks, or they mount read-only.
+      const finder = { 'user-agent': 'WebDAVFS/3.0.0 (03008000) Darwin/21.0.0' };
+      const finderOptions = await alice.request('OPTIONS', `${ROOT}/`, { headers: finder });
+      assert.ok(String(finderOptions.headers.dav).startsWith('1, 2, 3'));
+      const lock = await alice.request('LOCK', `${ROOT}/a2`, { headers: finder, body: '<d:lockinfo xmlns:d="DAV:"><d:lockscope><d:exclusive/></d:lockscope><d:locktype><d:write/></d:locktype></d:lockinfo>' });
+      assert.equal(lock.status, 200);
+      assert.match(String(lock.headers['lock-token']), /^<opaquelocktoken:[0-9a-f-]{36}>$/);
+      assert.equal((await alice.request('UNLOCK', `${ROOT}/a2`, { headers: { ...finder, 'lock-token': String(lock.headers['lock-token']) } })).status, 204);
     });
 
     it('accepts app passwords, Bearer tokens and browser sessions (with the CSRF token for writes)', async () => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -241,15 +242,36 @@ export async function moveOrCopy(ctx: DavContext, copy: boolean): Promise<Fastif
   return ctx.reply.status(result.created ? 201 : 204).header('content-length', 0).send();
 }
 
-export function options(ctx: { reply: FastifyReply }): FastifyReply {
+/**
+ * Finder (WebDAVFS), OneNote and Windows' mini-redirector refuse to write without locks; Nextcloud gives
+ * exactly these clients a fake lock (class 2, dummy tokens) and keeps locks away from everyone else.
+ */
+export const wantsFakeLocks = (request: FastifyRequest) => /WebDAVFS|OneNote|Microsoft-WebDAV-MiniRedir/.test(String(request.headers['user-agent'] ?? ''));
+
+export function options(ctx: { reply: FastifyReply; request?: FastifyRequest }): FastifyReply {
+  const fake = ctx.request !== undefined && wantsFakeLocks(ctx.request);
   return ctx.reply
     .status(200)
-    .header('dav', DAV_HEADER)
+    .header('dav', fake ? `1, 2, 3, ${DAV_HEADER.slice(6)}` : DAV_HEADER)
     .header('allow', ALLOW_COLLECTION)
     .header('ms-author-via', 'DAV')
     .header('accept-ranges', 'bytes')
     .header('content-length', 0)
     .send();
+}
+
+/** The fake LOCK: an exclusive write lock with a fresh token, nothing is actually locked. */
+export async function fakeLock(ctx: DavContext): Promise<FastifyReply> {
+  if (!wantsFakeLocks(ctx.request)) throw errors.not_implemented();
+  await readBody(ctx.request);
+  if (ctx.request.method === 'UNLOCK') return ctx.reply.status(204).send();
+  const token = `opaquelocktoken:${crypto.randomUUID()}`;
+  const href = encodeHrefPath(ctx.hrefBase + ctx.path);
+  const body =
+    '<?xml version="1.0" encoding="utf-8"?>\n<d:prop xmlns:d="DAV:"><d:lockdiscovery><d:activelock><d:lockscope><d:exclusive/></d:lockscope>' +
+    '<d:locktype><d:write/></d:locktype><d:depth>infinity</d:depth><d:timeout>Second-1800</d:timeout>' +
+    `<d:locktoken><d:href>${token}</d:href></d:locktoken><d:lockroot><d:href>${href}</d:href></d:lockroot></d:activelock></d:lockdiscovery></d:prop>`;
+  return sendXml(ctx.reply.header('lock-token', `<${token}>`), 200, body);
 }
 
 /** Keep `hrefOf` and `encodeHrefPath` together for other DAV trees (uploads, trash). */

@@ -5,7 +5,7 @@ import { requireUser } from '../http/request-auth.ts';
 import { InvalidPathError, decodeUrlPath } from '../files/paths.ts';
 import type { FileUser } from '../files/types.ts';
 import type { CloudServices } from '../services.ts';
-import { del, get, mkcol, moveOrCopy, options, propfind, proppatch, put, type DavContext } from './files-handlers.ts';
+import { del, fakeLock, get, mkcol, moveOrCopy, options, propfind, proppatch, put, type DavContext } from './files-handlers.ts';
 import { SECURITY_HEADERS, destinationPath, sendXml } from './http.ts';
 import { uploadsRequest, type DavTreeRequest } from './uploads.ts';
 import { report, search } from './search.ts';
@@ -149,6 +149,9 @@ export async function davRoutes(app: FastifyInstance, services: CloudServices): 
       switch (request.method) {
         case 'OPTIONS':
           return options(ctx);
+        case 'LOCK':
+        case 'UNLOCK':
+          return fakeLock(ctx);
         case 'PROPFIND':
           return propfind(ctx);
         case 'PROPPATCH':
