@@ -41,10 +41,11 @@ describe('ACL evaluation (groupfolders semantics)', () => {
 
   it('accumulates inherited rules per mapping from the base permission', () => {
     const rules = [rule('', 'group', 'g', 31, 1), rule('a', 'group', 'g', 2, 2), rule('a', 'user', 'u', 8, 0), rule('a/b', 'user', 'u', 31, 31)];
-    assert.deepEqual(inheritedRules(rules, 'a/b', 31), [
+    const at = (path: string) => rules.filter((r) => r.path === path);
+    assert.deepEqual(inheritedRules(at, 'a/b', 31), [
       { mappingType: 'group', mappingId: 'g', mask: 31, permissions: 3 },
       { mappingType: 'user', mappingId: 'u', mask: 8, permissions: 23 },
     ]);
-    assert.deepEqual(inheritedRules(rules, '', 31), []);
+    assert.deepEqual(inheritedRules(at, '', 31), []);
   });
 });

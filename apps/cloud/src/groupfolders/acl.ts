@@ -78,12 +78,10 @@ export class AclEvaluator {
  * `nc:inherited-acl-list`: per mapping found on the ancestors of `path`, the permissions accumulated
  * from `base` through that mapping's ancestor rules, and the OR of their masks.
  */
-export function inheritedRules(rules: AclRule[], path: string, base: number): { mappingType: string; mappingId: string; mask: number; permissions: number }[] {
-  const ancestors = ancestorsOf(path);
+export function inheritedRules(rulesAt: (path: string) => AclRule[], path: string, base: number): { mappingType: string; mappingId: string; mask: number; permissions: number }[] {
   const out = new Map<string, { mappingType: string; mappingId: string; mask: number; permissions: number }>();
-  for (const ancestor of ancestors) {
-    for (const rule of rules) {
-      if (rule.path !== ancestor) continue;
+  for (const ancestor of ancestorsOf(path)) {
+    for (const rule of rulesAt(ancestor)) {
       const key = mappingKey(rule);
       const current = out.get(key) ?? { mappingType: rule.mappingType, mappingId: rule.mappingId, mask: 0, permissions: base };
       out.set(key, { ...current, mask: current.mask | rule.mask, permissions: applyRule(current.permissions, rule) });

@@ -95,7 +95,7 @@ export function aclPropertyProvider(service: GroupFoldersService): DavPropertyPr
           return rules.length === 0 ? undefined : renderRules(access, rules.filter(visible));
         }
         case ACL_PROPS.inheritedAclList:
-          return renderRules(access, inheritedRules(access.rules, path, access.basePermission).filter(visible));
+          return renderRules(access, inheritedRules((p) => access.rulesAt(p), path, access.basePermission).filter(visible));
         case ACL_PROPS.aclEnabled:
           return access.folder.acl === 1 ? '1' : '0';
         case ACL_PROPS.aclCanManage:

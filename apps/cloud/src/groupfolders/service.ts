@@ -47,8 +47,15 @@ export class FolderAccess {
     return (rule.mappingType === 'user' && rule.mappingId === this.user.id) || (rule.mappingType === 'group' && this.userGroups.has(rule.mappingId));
   }
 
+  private byPath: Map<string, AclRule[]> | undefined;
+
+  /** The rules stored on the node at `path` (indexed once: listings ask for every node). */
   rulesAt(path: string): AclRule[] {
-    return this.rules.filter((r) => r.path === path);
+    if (!this.byPath) {
+      this.byPath = new Map();
+      for (const rule of this.rules) this.byPath.set(rule.path, [...(this.byPath.get(rule.path) ?? []), rule]);
+    }
+    return this.byPath.get(path) ?? [];
   }
 
   permissions(path: string): number {
