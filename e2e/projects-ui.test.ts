@@ -1,35 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { TEST_ADMIN_PASSWORD, startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
-import { ensureWebBuilt, launchChromium, snapshot } from './browser.ts';
+import { test } from 'node:test';
+import { TEST_ADMIN_PASSWORD } from '../apps/projects/src/testing.ts';
+import { snapshot } from './browser.ts';
+import { projectsInBrowser, signIn, signOut } from './projects-browser.ts';
 
-let projects: TestProjects;
-let browser: Browser;
-
-before(async () => {
-  await ensureWebBuilt('projects');
-  projects = await startTestProjects('sqlite');
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await projects?.stop();
-});
-
-async function signIn(page: Page, login: string, password: string) {
-  await page.getByLabel('Username').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(/\/login/);
-}
+const env = projectsInBrowser();
 
 test('admin creates a project, a sub-project and a member; a work package assigned to the member notifies them', async () => {
+  const { projects, browser } = env;
   const { auth: bobAuth } = await projects.createUser('bob');
   const context = await browser.newContext({ baseURL: projects.url });
   const page = await context.newPage();

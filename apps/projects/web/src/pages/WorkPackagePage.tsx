@@ -121,6 +121,7 @@ function ActivityTab({ wp, updatedAt }: { wp: WorkPackage; updatedAt: string }) 
             {a._links.user.title ?? 'System'} · {new Date(a.createdAt).toLocaleString()}
           </div>
           {a.comment.raw ? <div style={{ whiteSpace: 'pre-wrap' }}>{a.comment.raw}</div> : null}
+          {!a.comment.raw && a.details.length === 0 ? <div>Created the work package.</div> : null}
           {a.details.length ? (
             <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
               {a.details.map((d, i) => (

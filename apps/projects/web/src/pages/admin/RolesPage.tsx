@@ -19,7 +19,10 @@ export function RolesPage() {
   useEffect(() => setGrants(Object.fromEntries((data.data?.roles ?? []).map((r) => [r.id, new Set(r.permissions)]))), [data.data]);
   const roles = data.data?.roles ?? [];
   const catalogue = data.data?.catalogue;
-  const groups = catalogue ? [{ name: null as string | null, label: 'Project' }, ...catalogue.modules] : [];
+  // Modules without permissions of their own (News, Wiki …) have no rows.
+  const groups = catalogue
+    ? [{ name: null as string | null, label: 'Project' }, ...catalogue.modules].filter((g) => catalogue.permissions.some((p) => p.module === g.name))
+    : [];
   const toggle = (roleId: number, permission: string, on: boolean) => {
     setSaved(false);
     setGrants((current) => {
