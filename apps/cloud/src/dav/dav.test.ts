@@ -57,6 +57,11 @@ for (const dialect of testDialects()) {
       assert.equal(born.headers['x-oc-ctime'], 'accepted');
       const creation = await alice.propfind(`${ROOT}/born.txt`, ['nc:creation_time'], '0');
       assert.equal(propValues(creation.text, 'nc:creation_time').get(`${ROOT}/born.txt`), '1600000000');
+      await alice.request('PROPPATCH', `${ROOT}/born.txt`, {
+        body: '<?xml version="1.0"?><d:propertyupdate xmlns:d="DAV:" xmlns:nc="http://nextcloud.org/ns"><d:set><d:prop><nc:creation_time>1500000000</nc:creation_time></d:prop></d:set></d:propertyupdate>',
+      });
+      const patched = await alice.propfind(`${ROOT}/born.txt`, ['d:creationdate'], '0');
+      assert.equal(propValues(patched.text, 'd:creationdate').get(`${ROOT}/born.txt`), '2017-07-14T02:40:00+00:00');
       const props = await alice.propfind(`${ROOT}/notes.txt`, ['d:getlastmodified', 'oc:checksums', 'd:getcontentlength', 'd:getcontenttype', 'oc:permissions', 'oc:id'], '0');
       assert.equal(propValues(props.text, 'd:getlastmodified').get(`${ROOT}/notes.txt`), 'Tue, 14 Nov 2023 22:13:20 GMT');
       assert.equal(propValues(props.text, 'oc:checksums').get(`${ROOT}/notes.txt`), '<oc:checksum>SHA1:2aae6c35c94fcfb415dbe95f408b9ce91ee846ed</oc:checksum>');

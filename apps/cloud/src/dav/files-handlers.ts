@@ -108,6 +108,11 @@ export async function proppatch(ctx: DavContext): Promise<FastifyReply> {
         const seconds = Number(textOf(op.element));
         if (Number.isFinite(seconds) && seconds > 0) await ctx.view.touch(info, Math.floor(seconds));
         statuses.set(op.name, 200);
+      } else if ((op.name === PROP.creationTime || op.name === PROP.creationdate) && !op.remove) {
+        const text = textOf(op.element);
+        const ms = op.name === PROP.creationTime ? Number(text) * 1000 : Date.parse(text);
+        if (Number.isFinite(ms) && ms >= 0) await ctx.view.setCreationTime(info, ms);
+        statuses.set(op.name, 200);
       } else if (op.name === PROP.getetag && !op.remove) {
         await ctx.view.setEtag(info, textOf(op.element).replace(/^"|"$/g, ''));
         statuses.set(op.name, 200);

@@ -677,6 +677,12 @@ export class FileView {
     });
   }
 
+  /** PROPPATCH `nc:creation_time` / `d:creationdate`. */
+  async setCreationTime(info: FileInfo, ms: number): Promise<void> {
+    this.require(info, PERMISSION.update, 'Permission denied to change properties');
+    await this.repo.update(info.node.id, { created_at: Math.floor(ms) });
+  }
+
   /** Overwrite the etag itself (PROPPATCH `d:getetag`, Nextcloud allows it). */
   async setEtag(info: FileInfo, etag: string): Promise<void> {
     this.require(info, PERMISSION.update, 'Permission denied to change properties');
