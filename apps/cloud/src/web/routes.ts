@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { serveWebUi } from '@tandem/core';
 import { errors } from '../errors.ts';
 
 /** Where `npm run build -w apps/cloud/web` puts the single-page app. */
@@ -32,43 +31,11 @@ export const PAGE_ROUTES = [
   '/index.php/settings/admin/*',
 ];
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
 export function webRoutes(app: FastifyInstance, dist = WEB_DIST): void {
-  // Vite's hashed bundles: a file name never changes content, so browsers may keep it for good.
-  app.get('/assets/:file', async (request, reply) => {
-    const { file } = request.params as { file: string };
-    const full = path.join(dist, 'assets', file);
-    if (!/^[\w.-]+$/.test(file) || !fs.existsSync(full)) throw errors.not_found();
-    reply
-      .header('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('x-content-type-options', 'nosniff');
-    return reply.send(fs.createReadStream(full));
+  serveWebUi(app, {
+    dist,
+    pages: PAGE_ROUTES,
+    notBuilt: 'The web interface is not built yet: run `npm run build -w apps/cloud/web` (npm start does this).',
+    notFound: () => errors.not_found(),
   });
-
-  const page = async (_request: unknown, reply: FastifyReply) => {
-    const index = path.join(dist, 'index.html');
-    if (!fs.existsSync(index)) {
-      return reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('The web interface is not built yet: run `npm run build -w apps/cloud/web` (npm start does this).');
-    }
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .header('x-frame-options', 'SAMEORIGIN')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer');
-    return reply.send(fs.createReadStream(index));
-  };
-  for (const url of PAGE_ROUTES) app.get(url, page);
 }

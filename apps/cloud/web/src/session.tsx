@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { Navigate, useLocation } from 'react-router';
 import { Spinner } from '@primer/react';
 import { fetchSession, type Session } from './api/session.ts';
-import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 
 interface SessionState {
   session: Session | null;

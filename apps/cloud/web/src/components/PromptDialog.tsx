@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Dialog, FormControl, TextInput } from '@primer/react';
-import { ErrorBanner } from './ErrorBanner.tsx';
-import { useAction } from '../hooks.ts';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
+import { useAction } from '@tandem/web-kit/hooks.ts';
 
 interface PromptDialogProps {
   title: string;

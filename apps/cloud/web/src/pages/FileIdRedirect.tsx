@@ -1,9 +1,9 @@
 import { Navigate, useParams } from 'react-router';
 import { Spinner } from '@primer/react';
 import * as dav from '../api/dav.ts';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../components/Layout.tsx';
-import { useLoader } from '../hooks.ts';
+import { useLoader } from '@tandem/web-kit/hooks.ts';
 import { useSession } from '../session.tsx';
 import { filesLink } from './FilesPage.tsx';
 

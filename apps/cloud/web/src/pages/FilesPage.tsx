@@ -3,13 +3,13 @@ import { ActionList, ActionMenu, Breadcrumbs, Button, IconButton, Label, Progres
 import { KebabHorizontalIcon, PlusIcon, UploadIcon } from '@primer/octicons-react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import * as dav from '../api/dav.ts';
-import { DataTable, Hint } from '../components/DataTable.tsx';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { DataTable, Hint } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { NodeName } from '../components/NodeName.tsx';
 import { PromptDialog } from '../components/PromptDialog.tsx';
 import { formatDate, formatSize } from '../format.ts';
-import { useAction, useLoader } from '../hooks.ts';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { useSession } from '../session.tsx';
 
 interface Upload {

@@ -2,8 +2,8 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Button, FormControl, Heading, TextInput } from '@primer/react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { login } from '../api/session.ts';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
-import { useAction } from '../hooks.ts';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
+import { useAction } from '@tandem/web-kit/hooks.ts';
 import { useSession } from '../session.tsx';
 
 /**

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Button, FormControl, Heading, Text, TextInput } from '@primer/react';
 import * as api from '../api/admin.ts';
-import { ConfirmButton } from '../components/ConfirmButton.tsx';
-import { DataTable, Hint } from '../components/DataTable.tsx';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ConfirmButton } from '@tandem/web-kit/ConfirmButton.tsx';
+import { DataTable, Hint } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../components/Layout.tsx';
-import { ShownOnce } from '../components/ShownOnce.tsx';
+import { ShownOnce } from '@tandem/web-kit/ShownOnce.tsx';
 import { formatDate } from '../format.ts';
-import { useAction, useLoader } from '../hooks.ts';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 
 /** Personal security settings: app passwords for sync clients, shown once on creation. */
 export function PersonalPage() {

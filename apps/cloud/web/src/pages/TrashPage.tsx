@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Button, Text } from '@primer/react';
 import * as dav from '../api/dav.ts';
-import { ConfirmButton } from '../components/ConfirmButton.tsx';
-import { DataTable, Hint } from '../components/DataTable.tsx';
-import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { ConfirmButton } from '@tandem/web-kit/ConfirmButton.tsx';
+import { DataTable, Hint } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { NodeName } from '../components/NodeName.tsx';
 import { formatDate, formatSize } from '../format.ts';
-import { useAction, useLoader } from '../hooks.ts';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { useSession } from '../session.tsx';
 
 /** Deleted files: restore to where they were, or delete for good. */

@@ -1,9 +1,9 @@
 import { Button, Label } from '@primer/react';
 import * as api from '../../api/admin.ts';
-import { DataTable } from '../../components/DataTable.tsx';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { DataTable } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
-import { useAction, useLoader } from '../../hooks.ts';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 
 /** Enable and disable apps (`/ocs/v2.php/cloud/apps`). */
 export function AppsPage() {

@@ -2,12 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Checkbox, Dialog, FormControl, Heading, Select, Text, TextInput } from '@primer/react';
 import * as api from '../../api/admin.ts';
 import * as dav from '../../api/dav.ts';
-import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { DataTable } from '../../components/DataTable.tsx';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { ConfirmButton } from '@tandem/web-kit/ConfirmButton.tsx';
+import { DataTable } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { PromptDialog } from '../../components/PromptDialog.tsx';
-import { useAction, useLoader } from '../../hooks.ts';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { useSession } from '../../session.tsx';
 
 /** Nextcloud's permission bits (OCP\Constants). */

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Button, FormControl, TextInput } from '@primer/react';
 import * as api from '../../api/admin.ts';
-import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { DataTable } from '../../components/DataTable.tsx';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { ConfirmButton } from '@tandem/web-kit/ConfirmButton.tsx';
+import { DataTable } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
-import { useAction, useLoader } from '../../hooks.ts';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 
 /** Groups and their members; membership itself is edited on the user (Users page). */
 export function GroupsPage() {

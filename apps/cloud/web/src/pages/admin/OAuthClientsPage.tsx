@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Button, FormControl, TextInput } from '@primer/react';
 import * as api from '../../api/admin.ts';
-import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { DataTable, Hint } from '../../components/DataTable.tsx';
-import { ErrorBanner } from '../../components/ErrorBanner.tsx';
+import { ConfirmButton } from '@tandem/web-kit/ConfirmButton.tsx';
+import { DataTable, Hint } from '@tandem/web-kit/DataTable.tsx';
+import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { Layout } from '../../components/Layout.tsx';
-import { ShownOnce } from '../../components/ShownOnce.tsx';
-import { useAction, useLoader } from '../../hooks.ts';
+import { ShownOnce } from '@tandem/web-kit/ShownOnce.tsx';
+import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 
 /** OAuth 2.0 clients (e.g. Projects): the secret is shown once, right after creation. */
 export function OAuthClientsPage() {
