@@ -131,6 +131,15 @@ for (const dialect of testDialects()) {
       assert.equal(activities.body._embedded.elements[2].details[0].raw, 'Description changed');
     });
 
+    it('makes each notification once, even when the job runs again (retry after a crash)', async () => {
+      const wp = await create(server.adminAuth, { subject: 'Retried', _links: { assignee: href('users', member.user.id) } });
+      const ofWp = filters([{ resourceId: { operator: '=', values: [String(wp.id)] } }]);
+      assert.equal((await notifications(member.auth, ofWp)).total, 1);
+      const journal = (await server.api('GET', `/api/v3/work_packages/${wp.id}/activities`, { auth: member.auth })).body._embedded.elements[0];
+      await server.services.jobs.handlers[NOTIFY_JOB]!({ journalId: journal.id }, undefined as never);
+      assert.equal((await notifications(member.auth, ofWp)).total, 1);
+    });
+
     it('filters by project and reason; rejects unknown filters', async () => {
       const inBeta = await create(server.adminAuth, { subject: 'Beta task', _links: { assignee: href('users', member.user.id) } }, beta);
       const byProject = await notifications(member.auth, filters([{ project: { operator: '=', values: [String(beta)] } }]));
