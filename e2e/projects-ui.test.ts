@@ -82,3 +82,17 @@ test('admin creates a project, a sub-project and a member; a work package assign
   await page.getByRole('heading', { name: /Check the landing gear/ }).waitFor();
   await context.close();
 });
+
+test('the sign-in page follows back_url to the OAuth consent page (a full page load of a server page)', async () => {
+  const { projects, browser } = env;
+  const redirect = 'https://cloud.example/apps/integration_openproject/oauth-redirect';
+  const { application } = await projects.services.oauth.createApplication(null, { name: 'Cloud', redirectUris: [redirect] });
+  const authorize = `/oauth/authorize?${new URLSearchParams({ client_id: application.uid, redirect_uri: redirect, response_type: 'code', state: 's1' })}`;
+  const context = await browser.newContext({ baseURL: projects.url });
+  const page = await context.newPage();
+  await page.goto(`/login?back_url=${encodeURIComponent(authorize)}`);
+  await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
+  await page.getByRole('heading', { name: 'Authorize Cloud' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/oauth/authorize');
+  await context.close();
+});
