@@ -135,7 +135,7 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
   const form = async (request: FastifyRequest, self: string, scopeProjectId?: number, existingId?: number) => {
     const { user } = await requireUser(auth, request);
     const body = request.body === undefined ? {} : jsonBody(request);
-    const { resolved, violations } = await workPackages.formFor(user, workPackageInput(body), scopeProjectId, existingId);
+    const { resolved, violations, existing } = await workPackages.formFor(user, workPackageInput(body), scopeProjectId, existingId);
     const project = resolved.project;
     const [offered, statuses, assignees] = await Promise.all([
       project ? types.typesOf(project.id) : types.types(),
@@ -143,7 +143,7 @@ export function workPackageRoutes(app: FastifyInstance, services: ProjectsServic
       project ? workPackages.assignableIds(project.id).then((ids) => services.users.findMany(ids)) : Promise.resolve([]),
     ]);
     const payload: Record<string, unknown> = formPayload(resolved);
-    if (existingId !== undefined) payload.lockVersion = (await workPackages.visible(user, existingId)).lock_version;
+    if (existing) payload.lockVersion = existing.lock_version;
     return {
       _type: 'Form',
       _embedded: {
