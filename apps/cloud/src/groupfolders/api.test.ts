@@ -83,6 +83,15 @@ for (const dialect of testDialects()) {
       assert.deepEqual(removed.data.folder.groups, { team: 7 });
     });
 
+    it('forgets a deleted group, and refuses groups that do not exist', async () => {
+      await cloud.services.users.createGroup('temporary');
+      await call('POST', `/folders/${id}/groups`, { group: 'temporary' });
+      await cloud.services.users.deleteGroup('temporary');
+      assert.deepEqual((await call('GET', `/folders/${id}`)).data.groups, { team: 7 });
+      const unknown = await call('POST', `/folders/${id}/groups`, { group: 'nobody' });
+      assert.equal(unknown.meta.statuscode, 404);
+    });
+
     it('lists folders keyed by id; members see only their groups, others nothing', async () => {
       const second = (await call('POST', '/folders', { mountpoint: 'Second' })).data.id as number;
       const list = await call('GET', '/folders');
