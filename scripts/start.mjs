@@ -24,7 +24,9 @@ for (const name of servers) {
   const web = `apps/${name}/web`;
   if (!fs.existsSync(path.join(web, 'package.json'))) continue;
   const built = path.join(web, 'dist', 'index.html');
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(web)) continue;
+  // Shared UI pieces (packages/web-kit) are part of every UI's sources.
+  const sources = Math.max(newest(web), fs.existsSync('packages/web-kit') ? newest('packages/web-kit') : 0);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) continue;
   console.log(`Building the ${name} web UI…`);
   const result = spawnSync('npm', ['run', 'build', '-w', `apps/${name}/web`], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
