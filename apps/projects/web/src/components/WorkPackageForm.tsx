@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { Button, FormControl, Select, TextInput, Textarea } from '@primer/react';
+import { Button, FormControl, TextInput, Textarea } from '@primer/react';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { idOf } from '../api/http.ts';
+import { ChoiceField, choices } from './ChoiceField.tsx';
 import { listAssignees, listStatuses, listTypes, type WorkPackage, type WorkPackageInput } from '../api/resources.ts';
 
 /** Create or edit a work package: subject, description, type, status, assignee. */
@@ -48,37 +49,9 @@ export function WorkPackageForm({
         <TextInput block value={subject} onChange={(e) => setSubject(e.target.value)} />
       </FormControl>
       <div className="inline-form" style={{ marginBottom: 0 }}>
-        <FormControl>
-          <FormControl.Label>Type</FormControl.Label>
-          <Select value={type || String(types[0]?.id ?? '')} onChange={(e) => setType(e.target.value)}>
-            {types.map((t) => (
-              <Select.Option key={t.id} value={String(t.id)}>
-                {t.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl>
-          <FormControl.Label>Status</FormControl.Label>
-          <Select value={status || String(statuses.find((s) => s.isDefault)?.id ?? '')} onChange={(e) => setStatus(e.target.value)}>
-            {statuses.map((s) => (
-              <Select.Option key={s.id} value={String(s.id)}>
-                {s.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl>
-          <FormControl.Label>Assignee</FormControl.Label>
-          <Select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-            <Select.Option value="">-</Select.Option>
-            {options.data?.assignees.map((u) => (
-              <Select.Option key={u.id} value={String(u.id)}>
-                {u.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
+        <ChoiceField label="Type" value={type || String(types[0]?.id ?? '')} onChange={setType} options={choices(types)} />
+        <ChoiceField label="Status" value={status || String(statuses.find((s) => s.isDefault)?.id ?? '')} onChange={setStatus} options={choices(statuses)} />
+        <ChoiceField label="Assignee" value={assignee} onChange={setAssignee} options={[{ value: '', label: '-' }, ...choices(options.data?.assignees)]} />
       </div>
       <FormControl>
         <FormControl.Label>Description</FormControl.Label>

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { Button, FormControl, Label, Select, TextInput, Textarea } from '@primer/react';
+import { Button, FormControl, Label, TextInput, Textarea } from '@primer/react';
 import { Link, useNavigate } from 'react-router';
 import { DataTable, Hint } from '@tandem/web-kit/DataTable.tsx';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { createProject, listProjects, type Project } from '../api/resources.ts';
 import { idOf } from '../api/http.ts';
+import { ChoiceField } from '../components/ChoiceField.tsx';
 import { Layout } from '../components/Layout.tsx';
 
 /** What OpenProject suggests as identifier for a name: lower case, dashes. */
@@ -67,17 +68,12 @@ export function NewProjectForm({ projects, parentId = null, onCreated }: { proje
           <FormControl.Label>Identifier</FormControl.Label>
           <TextInput value={identifier} placeholder={identifierFor(name)} onChange={(e) => setIdentifier(e.target.value)} />
         </FormControl>
-        <FormControl>
-          <FormControl.Label>Subproject of</FormControl.Label>
-          <Select value={parent} onChange={(e) => setParent(e.target.value)}>
-            <Select.Option value="">(none)</Select.Option>
-            {projectTree(projects).map(({ project, depth }) => (
-              <Select.Option key={project.id} value={String(project.id)}>
-                {'\u00a0\u00a0'.repeat(depth) + project.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
+        <ChoiceField
+          label="Subproject of"
+          value={parent}
+          onChange={setParent}
+          options={[{ value: '', label: '(none)' }, ...projectTree(projects).map(({ project, depth }) => ({ value: String(project.id), label: '\u00a0\u00a0'.repeat(depth) + project.name }))]}
+        />
       </div>
       <FormControl>
         <FormControl.Label>Description</FormControl.Label>

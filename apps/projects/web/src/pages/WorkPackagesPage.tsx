@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Button, FormControl, Select, TextInput } from '@primer/react';
+import { Button, FormControl, TextInput } from '@primer/react';
 import { Link, useNavigate } from 'react-router';
 import { DataTable, Hint } from '@tandem/web-kit/DataTable.tsx';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { useLoader } from '@tandem/web-kit/hooks.ts';
 import { listAssignees, listStatuses, listTypes, listWorkPackages, type WorkPackageFilters } from '../api/resources.ts';
+import { ChoiceField, choices } from '../components/ChoiceField.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { PageLoading } from '../components/Loading.tsx';
 import { useRouteProject } from '../hooks.ts';
@@ -44,43 +45,19 @@ export function WorkPackagesPage() {
           set({ text });
         }}
       >
-        <FormControl>
-          <FormControl.Label>Status</FormControl.Label>
-          <Select value={filters.status} onChange={(e) => set({ status: e.target.value })}>
-            <Select.Option value="">open</Select.Option>
-            <Select.Option value="c">closed</Select.Option>
-            <Select.Option value="*">all</Select.Option>
-            {options.data?.statuses.map((s) => (
-              <Select.Option key={s.id} value={String(s.id)}>
-                {s.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl>
-          <FormControl.Label>Assignee</FormControl.Label>
-          <Select value={filters.assignee} onChange={(e) => set({ assignee: e.target.value })}>
-            <Select.Option value="">anyone</Select.Option>
-            <Select.Option value="me">me</Select.Option>
-            <Select.Option value="none">nobody</Select.Option>
-            {options.data?.assignees.map((u) => (
-              <Select.Option key={u.id} value={String(u.id)}>
-                {u.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl>
-          <FormControl.Label>Type</FormControl.Label>
-          <Select value={filters.type} onChange={(e) => set({ type: e.target.value })}>
-            <Select.Option value="">all</Select.Option>
-            {options.data?.types.map((t) => (
-              <Select.Option key={t.id} value={String(t.id)}>
-                {t.name}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
+        <ChoiceField
+          label="Status"
+          value={filters.status}
+          onChange={(status) => set({ status })}
+          options={[{ value: '', label: 'open' }, { value: 'c', label: 'closed' }, { value: '*', label: 'all' }, ...choices(options.data?.statuses)]}
+        />
+        <ChoiceField
+          label="Assignee"
+          value={filters.assignee}
+          onChange={(assignee) => set({ assignee })}
+          options={[{ value: '', label: 'anyone' }, { value: 'me', label: 'me' }, { value: 'none', label: 'nobody' }, ...choices(options.data?.assignees)]}
+        />
+        <ChoiceField label="Type" value={filters.type} onChange={(type) => set({ type })} options={[{ value: '', label: 'all' }, ...choices(options.data?.types)]} />
         <FormControl>
           <FormControl.Label>Filter by text</FormControl.Label>
           <TextInput value={text} onChange={(e) => setText(e.target.value)} onBlur={() => set({ text })} />
