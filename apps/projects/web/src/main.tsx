@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { BaseStyles, ThemeProvider } from '@primer/react';
 import '@primer/primitives/dist/css/primitives.css';
 import '@primer/primitives/dist/css/functional/themes/light.css';
+import '@tandem/web-kit/base.css';
 import './styles.css';
 import { App } from './App.tsx';
 import { SessionProvider } from './session.tsx';
