@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Button, Heading, NavList, PageLayout, Text } from '@primer/react';
 import { BellIcon, GearIcon, HomeIcon, KeyIcon, PeopleIcon, PersonIcon, ProjectIcon, ShieldLockIcon, TasklistIcon, AppsIcon } from '@primer/octicons-react';
 import { useLocation, useNavigate } from 'react-router';
+import { RouterNavItem } from '@tandem/web-kit/RouterNavItem.tsx';
 import { logout } from '../api/session.ts';
 import type { Project } from '../api/resources.ts';
 import { useSession } from '../session.tsx';
@@ -37,20 +38,13 @@ export function Layout({ title, project, actions, children }: { title: string; p
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const item = (entry: NavEntry) => (
-    <NavList.Item
+    <RouterNavItem
       key={entry.to}
-      href={entry.to}
-      aria-current={pathname === entry.to || (entry.to.endsWith('/work_packages') && pathname.startsWith(entry.to)) ? 'page' : undefined}
-      onClick={(event) => {
-        event.preventDefault();
-        navigate(entry.to);
-      }}
-    >
-      <NavList.LeadingVisual>
-        <entry.icon />
-      </NavList.LeadingVisual>
-      {entry.label}
-    </NavList.Item>
+      to={entry.to}
+      label={entry.label}
+      icon={entry.icon}
+      current={pathname === entry.to || (entry.to.endsWith('/work_packages') && pathname.startsWith(entry.to))}
+    />
   );
   return (
     <div style={{ minHeight: '100vh', background: 'var(--bgColor-default)' }}>

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
-import { LoginPage, safeBackUrl } from './LoginPage.tsx';
+import { safeLocalPath } from '@tandem/web-kit/session.tsx';
+import { LoginPage } from './LoginPage.tsx';
 import { SessionProvider } from '../session.tsx';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/hal+json' } });
@@ -63,9 +64,9 @@ describe('sign-in page', () => {
   });
 
   test('follows only local paths', () => {
-    expect(safeBackUrl('/oauth/authorize?client_id=x')).toBe('/oauth/authorize?client_id=x');
-    expect(safeBackUrl('//evil.example/')).toBeNull();
-    expect(safeBackUrl('/\\evil.example')).toBeNull();
-    expect(safeBackUrl('https://evil.example/')).toBeNull();
+    expect(safeLocalPath('/oauth/authorize?client_id=x')).toBe('/oauth/authorize?client_id=x');
+    expect(safeLocalPath('//evil.example/')).toBeNull();
+    expect(safeLocalPath('/\\evil.example')).toBeNull();
+    expect(safeLocalPath('https://evil.example/')).toBeNull();
   });
 });

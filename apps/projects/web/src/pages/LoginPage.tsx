@@ -1,16 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button, FormControl, Heading, TextInput } from '@primer/react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { useAction } from '@tandem/web-kit/hooks.ts';
+import { safeLocalPath, useLeaveForTarget } from '@tandem/web-kit/session.tsx';
 import { login } from '../api/session.ts';
 import { useSession } from '../session.tsx';
-
-/** Only local paths are followed after login (`/…` but not `//host`): no open redirects. */
-export function safeBackUrl(target: string | null): string | null {
-  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return null;
-  return target;
-}
 
 /** Pages of this app; anything else (the OAuth consent page `/oauth/authorize`) needs a full page load. */
 const SPA_PATHS = /^\/(projects|work_packages|notifications|my|admin|login)(\/|$)/;
@@ -23,17 +18,9 @@ export function LoginPage() {
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const { error, busy, run } = useAction();
-  const target = safeBackUrl(params.get('back_url') ?? params.get('redirect_url'));
-  const external = target !== null && !SPA_PATHS.test(target.split('?')[0] ?? '');
-  // A full page load must start only once, or the second aborts the first.
-  const leaving = useRef(false);
-  const leave = () => {
-    if (leaving.current) return;
-    leaving.current = true;
-    window.location.assign(target!);
-  };
-
-  if (leaving.current) return null;
+  const target = safeLocalPath(params.get('back_url') ?? params.get('redirect_url'));
+  const { external, leaving, leave } = useLeaveForTarget(target, (path) => SPA_PATHS.test(path));
+  if (leaving) return null;
   if (session && !busy) {
     if (external) {
       leave();

@@ -1,0 +1,23 @@
+import type { ComponentType } from 'react';
+import { NavList } from '@primer/react';
+import { useNavigate } from 'react-router';
+
+/** A navigation pane entry that moves by the router (a real link for new tabs and assistive technology). */
+export function RouterNavItem({ to, label, icon: Icon, current }: { to: string; label: string; icon: ComponentType; current: boolean }) {
+  const navigate = useNavigate();
+  return (
+    <NavList.Item
+      href={to}
+      aria-current={current ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(to);
+      }}
+    >
+      <NavList.LeadingVisual>
+        <Icon />
+      </NavList.LeadingVisual>
+      {label}
+    </NavList.Item>
+  );
+}
