@@ -11,6 +11,8 @@ export async function registerFiles(services: CloudServices): Promise<void> {
   await files.init();
   services.files = files;
   services.trash = new TrashService(files);
+  // A deleted account's files go with it: a later account with the same id must not inherit them.
+  services.users.addListener({ afterUserDelete: (userId) => files.deleteUserFiles(userId) });
   services.jobs.handlers['files.cleanup-uploads'] = async () => {
     await cleanupUploads(services);
   };

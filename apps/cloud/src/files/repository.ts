@@ -128,16 +128,26 @@ export class FilesRepository {
     const blobs: string[] = [];
     if (node.blob) blobs.push(node.blob);
     if (node.kind === 'dir') {
+      // Read the keys first: SQLite's cascades remove children before RETURNING could report them.
       const rows = await this.db
-        .deleteFrom('file_nodes')
+        .selectFrom('file_nodes')
+        .select('blob')
         .where('storage', '=', node.storage)
         .where((eb) => inSubtree(eb, node.path))
-        .returning('blob')
+        .where('blob', 'is not', null)
         .execute();
-      for (const row of rows) if (row.blob) blobs.push(row.blob);
+      for (const row of rows) blobs.push(row.blob!);
+      await this.db.deleteFrom('file_nodes').where('storage', '=', node.storage).where((eb) => inSubtree(eb, node.path)).execute();
     }
     await this.db.deleteFrom('file_nodes').where('id', '=', node.id).execute();
     return blobs;
+  }
+
+  /** Delete a whole storage (a deleted user's home, staging and trash); returns its content keys. */
+  async deleteStorage(storage: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('file_nodes').select('blob').where('storage', '=', storage).where('blob', 'is not', null).execute();
+    await this.db.deleteFrom('file_nodes').where('storage', '=', storage).execute();
+    return rows.map((r) => r.blob!);
   }
 
   async isBlobReferenced(blobs: string[]): Promise<Set<string>> {

@@ -185,6 +185,15 @@ export class FilesService {
     return removed;
   }
 
+  /** Remove every file of a user (home, upload staging, trash) when the account is deleted. */
+  async deleteUserFiles(userId: string): Promise<void> {
+    for (const storage of [homeStorage(userId), uploadsStorage(userId), trashStorage(userId)]) {
+      const blobs = await this.repository.transaction((repo) => repo.deleteStorage(storage));
+      this.knownRoots.delete(storage);
+      await this.unlinkUnreferenced(blobs);
+    }
+  }
+
   /** Content is shared by hard links only, so a key whose row is gone can always be unlinked. */
   async unlinkUnreferenced(keys: string[]): Promise<void> {
     if (keys.length === 0) return;

@@ -77,9 +77,14 @@ for (const dialect of testDialects()) {
       assert.ok(blobs() < before, 'content removed from disk');
       await erin.request('PUT', `${FILES}/x.txt`, { body: 'x' });
       await erin.request('DELETE', `${FILES}/x.txt`);
+      await erin.request('MKCOL', `${FILES}/inner/deeper`);
+      await erin.request('PUT', `${FILES}/inner/deeper/y.txt`, { body: 'y' });
       await erin.request('DELETE', `${FILES}/inner`);
+      const contentFiles = () => fs.readdirSync(`${cloud.services.config.filesDir}/blobs`, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+      const stored = contentFiles();
       assert.equal((await erin.request('DELETE', `${TRASH}/`)).status, 204);
       assert.equal(propValues(await trashListing(), 'nc:trashbin-filename').size, 0);
+      assert.equal(contentFiles(), stored - 3, 'every file of the emptied trash, nested ones included, left the disk');
     });
 
     it('purges items older than 30 days in the scheduled job', async () => {
