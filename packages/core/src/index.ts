@@ -9,3 +9,4 @@ export * from './jobs/migration.ts';
 export * from './jobs/queue.ts';
 export * from './oauth/index.ts';
 export * from './web-ui.ts';
+export * from './sessions.ts';

@@ -1,12 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AuthTokensTable, CloudDatabase, SessionsTable } from '../db/schema.ts';
+import { SqlSessions } from '@tandem/core';
+import type { AuthTokensTable, CloudDatabase } from '../db/schema.ts';
 
 export type AuthTokenRow = Selectable<AuthTokensTable>;
-export type SessionRow = Selectable<SessionsTable>;
 
 /** App tokens (app passwords, OAuth access tokens), browser sessions and failed-login records. */
-export class AuthRepository {
-  constructor(private readonly db: Kysely<CloudDatabase>) {}
+export class AuthRepository extends SqlSessions<string> {
+  // Browser sessions come from the shared SQL implementation (user ids are text here).
+  constructor(private readonly db: Kysely<CloudDatabase>) {
+    super(db);
+  }
 
   findToken(tokenHash: string): Promise<AuthTokenRow | undefined> {
     return this.db.selectFrom('auth_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
@@ -37,22 +40,6 @@ export class AuthRepository {
       .where('kind', '=', kind)
       .orderBy('created_at', 'desc')
       .execute();
-  }
-
-  findSession(tokenHash: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-  }
-
-  async insertSession(row: SessionRow): Promise<void> {
-    await this.db.insertInto('sessions').values(row).execute();
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-  }
-
-  async deleteSessionsOf(userId: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 
   async recordFailure(ip: string, action: string, at: number): Promise<void> {

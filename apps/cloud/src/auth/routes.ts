@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sessionCookieOptions } from '@tandem/core';
 import { errors } from '../errors.ts';
 import type { CloudServices } from '../services.ts';
 import { requireUser } from '../http/request-auth.ts';
@@ -9,13 +10,7 @@ const LoginBody = z.object({ user: z.string().min(1), password: z.string().min(1
 
 /** The browser-session cookie, set by every page that logs a user in (web UI, login flow). */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { token: string; expiresAt: number }): void {
-  reply.setCookie(SESSION_COOKIE, session.token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https',
-    expires: new Date(session.expiresAt),
-  });
+  reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, session.expiresAt));
 }
 
 /** Browser sessions for the web UI: log in, who am I (with the CSRF token), log out. */

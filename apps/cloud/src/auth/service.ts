@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { hashToken, randomToken, verifyPassword } from '@tandem/core';
+import { endSession, findLiveSession, hashToken, issueSession, randomToken, verifyPassword, type IssuedSession } from '@tandem/core';
 import { errors } from '../errors.ts';
 import type { UserRow } from '../users/repository.ts';
 import type { UsersService } from '../users/service.ts';
@@ -24,7 +24,6 @@ export interface Credentials {
 }
 
 export const SESSION_COOKIE = 'tandem_session';
-const SESSION_TTL_MS = 14 * 24 * 3600_000;
 const FAILURE_WINDOW_MS = 12 * 3600_000;
 /** Verified Basic passwords are remembered briefly: argon2 on every DAV request would cost ~50 ms each. */
 const PASSWORD_CACHE_MS = 5 * 60_000;
@@ -61,22 +60,12 @@ export class AuthService {
     return context;
   }
 
-  async createSession(userId: string): Promise<{ token: string; csrfToken: string; expiresAt: number }> {
-    const token = randomToken(64);
-    const csrfToken = randomToken(32);
-    const expiresAt = Date.now() + SESSION_TTL_MS;
-    await this.repository.insertSession({
-      token_hash: hashToken(token),
-      user_id: userId,
-      csrf_token: csrfToken,
-      created_at: Date.now(),
-      expires_at: expiresAt,
-    });
-    return { token, csrfToken, expiresAt };
+  createSession(userId: string): Promise<IssuedSession> {
+    return issueSession(this.repository, userId);
   }
 
-  async endSession(token: string): Promise<void> {
-    await this.repository.deleteSession(hashToken(token));
+  endSession(token: string): Promise<void> {
+    return endSession(this.repository, token);
   }
 
   /** A new app password (72 characters), shown once; only its hash is stored. */
@@ -207,8 +196,8 @@ export class AuthService {
   }
 
   private async session(token: string): Promise<AuthContext | undefined> {
-    const row = await this.repository.findSession(hashToken(token));
-    if (!row || row.expires_at < Date.now()) return undefined;
+    const row = await findLiveSession(this.repository, token);
+    if (!row) return undefined;
     const user = await this.activeUser(row.user_id);
     if (!user) return undefined;
     return { user, method: 'session', loginName: user.id, csrfToken: row.csrf_token };

@@ -1,12 +1,15 @@
 import type { Kysely, Selectable, Insertable } from 'kysely';
-import type { ApiKeysTable, ProjectsDatabase, SessionsTable } from '../db/schema.ts';
+import { SqlSessions } from '@tandem/core';
+import type { ApiKeysTable, ProjectsDatabase } from '../db/schema.ts';
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type SessionRow = Selectable<SessionsTable>;
 
 /** API keys and browser sessions, both found by the SHA-256 of their secret. */
-export class AuthRepository {
-  constructor(private readonly db: Kysely<ProjectsDatabase>) {}
+export class AuthRepository extends SqlSessions<number> {
+  // Browser sessions come from the shared SQL implementation (user ids are bigint here).
+  constructor(private readonly db: Kysely<ProjectsDatabase>) {
+    super(db);
+  }
 
   findApiKey(tokenHash: string): Promise<ApiKeyRow | undefined> {
     return this.db.selectFrom('api_keys').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
@@ -27,25 +30,5 @@ export class AuthRepository {
 
   async touchApiKey(id: number, at: number): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
-  }
-
-  findSession(tokenHash: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-  }
-
-  async insertSession(row: SessionRow): Promise<void> {
-    await this.db.insertInto('sessions').values(row).execute();
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-  }
-
-  async deleteSessionsOf(userId: number): Promise<void> {
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  }
-
-  async deleteExpiredSessions(now: number): Promise<void> {
-    await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sessionCookieOptions } from '@tandem/core';
 import { isoTime } from '../api/hal.ts';
 import { idParam, jsonBody } from '../api/http.ts';
 import { constraintViolation } from '../errors.ts';
@@ -21,13 +22,7 @@ const apiKeyJson = (key: ApiKeyRow) => ({
 
 /** The browser-session cookie: HTTP-only, same-site lax, secure behind HTTPS. */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { token: string; expiresAt: number }): void {
-  reply.setCookie(SESSION_COOKIE, session.token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https',
-    expires: new Date(session.expiresAt),
-  });
+  reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, session.expiresAt));
 }
 
 /**

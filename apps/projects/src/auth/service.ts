@@ -1,4 +1,4 @@
-import { hashToken, randomToken } from '@tandem/core';
+import { endSession, findLiveSession, hashToken, issueSession, randomToken, type IssuedSession } from '@tandem/core';
 import { errors } from '../errors.ts';
 import type { UserRow } from '../users/repository.ts';
 import type { UsersService } from '../users/service.ts';
@@ -24,7 +24,6 @@ export interface Credentials {
 export type BearerResolver = (token: string) => Promise<{ userId: number; applicationId: number; scopes: string[] } | undefined>;
 
 export const SESSION_COOKIE = '_projects_session';
-const SESSION_TTL_MS = 14 * 24 * 3600_000;
 
 export class AuthService {
   private readonly bearerResolvers: BearerResolver[] = [];
@@ -65,22 +64,12 @@ export class AuthService {
     return user;
   }
 
-  async createSession(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: number }> {
-    const token = randomToken(64);
-    const csrfToken = randomToken(32);
-    const expiresAt = Date.now() + SESSION_TTL_MS;
-    await this.repository.insertSession({
-      token_hash: hashToken(token),
-      user_id: userId,
-      csrf_token: csrfToken,
-      created_at: Date.now(),
-      expires_at: expiresAt,
-    });
-    return { token, csrfToken, expiresAt };
+  createSession(userId: number): Promise<IssuedSession> {
+    return issueSession(this.repository, userId);
   }
 
-  async endSession(token: string): Promise<void> {
-    await this.repository.deleteSession(hashToken(token));
+  endSession(token: string): Promise<void> {
+    return endSession(this.repository, token);
   }
 
   endAllSessions(userId: number): Promise<void> {
@@ -141,8 +130,8 @@ export class AuthService {
   }
 
   private async session(token: string): Promise<AuthContext | undefined> {
-    const row = await this.repository.findSession(hashToken(token));
-    if (!row || row.expires_at < Date.now()) return undefined;
+    const row = await findLiveSession(this.repository, token);
+    if (!row) return undefined;
     const user = await this.activeUser(row.user_id);
     return user ? { user, method: 'session', csrfToken: row.csrf_token } : undefined;
   }
