@@ -1,38 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '@tandem/core/testkit';
-import { buildOcc } from '../cli/occ.ts';
+import { occAgainst } from '../cli/occ-testing.ts';
 import { startTestCloud, type TestCloud } from '../testing.ts';
 
 for (const dialect of testDialects()) {
   describe(`occ account commands on ${dialect}`, () => {
     let cloud: TestCloud;
-    const saved = { ...process.env };
+    let cli: ReturnType<typeof occAgainst>;
     before(async () => {
       cloud = await startTestCloud(dialect);
       await cloud.createUser('sam', 'sam-password', ['staff']);
       await cloud.services.users.setSubadmin('staff', 'sam', true);
-      process.env.DATA_DIR = cloud.database.dataDir;
-      if (cloud.database.url) process.env.CLOUD_DATABASE_URL = cloud.database.url;
-      else delete process.env.CLOUD_DATABASE_URL;
+      cli = occAgainst(cloud);
     });
     after(async () => {
-      process.env = saved;
+      cli.restore();
       await cloud.stop();
     });
 
     /** Run `occ …` in-process against the test Cloud's database and return what it printed. */
-    const occ = async (...args: string[]): Promise<string> => {
-      const lines: string[] = [];
-      const log = console.log;
-      console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
-      try {
-        await buildOcc().parseAsync(['node', 'occ', ...args]);
-      } finally {
-        console.log = log;
-      }
-      return lines.join('\n');
-    };
+    const occ = (...args: string[]): Promise<string> => cli.occ(...args);
 
     it('user:info shows groups, sub-admin groups and quota, as plain text or JSON', async () => {
       const info = JSON.parse(await occ('user:info', 'sam', '--output', 'json'));
