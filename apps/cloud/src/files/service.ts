@@ -489,9 +489,32 @@ export class FileView {
     }
   }
 
-  /** The target is free from the caller's view but a node they may not read sits there: refuse, never replace. */
-  private async refuseHidden(repo: FilesRepository, storage: string, path: string): Promise<void> {
+  /** Checks shared by MOVE and COPY: not into itself, parent exists, Overwrite, and the right to replace. */
+  private async destination(source: FileInfo, to: string, overwrite: boolean, verb: 'move' | 'copy') {
+    const target = normalizePath(to);
+    if (isWithin(target, source.path)) throw errors.file_forbidden({}, `Cannot ${verb} a node into itself`);
+    const parent = await this.parentFolder(target, 'conflict');
+    const existing = await this.stat(target);
+    if (existing && !overwrite) throw errors.precondition_failed({}, 'The destination node already exists, and the overwrite header is set to false');
+    if (existing) {
+      this.refuseMountRoot(existing, `${existing.node.name} cannot be overwritten`);
+      await this.requireTree(existing, PERMISSION.delete, `${existing.node.name} cannot be deleted`);
+    }
+    return { target, parent, existing };
+  }
+
+  /**
+   * In the MOVE/COPY transaction: drop the node being overwritten; a node the caller cannot see at the
+   * target is refused, never replaced. Returns content keys to unlink after commit.
+   */
+  private async clearDestination(repo: FilesRepository, existing: FileInfo | undefined, storage: string, path: string): Promise<string[]> {
+    let removed: string[] = [];
+    if (existing) {
+      removed = await repo.deleteSubtree(existing.node);
+      await repo.propagate(storage, ancestorsOf(path), newEtag(), -existing.node.size, Math.floor(Date.now() / 1000));
+    }
     if (await repo.findByPath(storage, path)) throw errors.file_forbidden({ path }, 'The destination exists and is not accessible');
+    return removed;
   }
 
   private refuseMountRoot(info: FileInfo, message: string): void {
@@ -522,27 +545,16 @@ export class FileView {
   /** MOVE: metadata only; the file id stays. */
   async move(from: string, to: string, options: { overwrite: boolean }): Promise<{ info: FileInfo; created: boolean }> {
     const source = await this.get(from);
-    const target = normalizePath(to);
     this.refuseMountRoot(source, `${source.node.name} cannot be moved`);
-    if (isWithin(target, source.path)) throw errors.file_forbidden({}, 'Cannot move a node into itself');
-    const parent = await this.parentFolder(target, 'conflict');
-    const existing = await this.stat(target);
-    if (existing && !options.overwrite) throw errors.precondition_failed({}, `The destination node already exists, and the overwrite header is set to false`);
-    if (existing) this.refuseMountRoot(existing, `${existing.node.name} cannot be overwritten`);
+    const { target, parent, existing } = await this.destination(source, to, options.overwrite, 'move');
     const sameFolder = parentOf(source.path) === parentOf(target);
     if (sameFolder) this.require(source, PERMISSION.update, `${source.node.name} cannot be renamed`);
     else await this.requireTree(source, PERMISSION.delete, `${source.node.name} cannot be deleted`);
     this.require(parent, existing ? PERMISSION.update | PERMISSION.create : PERMISSION.create, `Permission denied to create ${baseName(target)}`);
-    if (existing) await this.requireTree(existing, PERMISSION.delete, `${existing.node.name} cannot be deleted`);
     const { mount, storagePath } = this.resolve(target);
     const now = Math.floor(Date.now() / 1000);
     const removed = await this.repo.transaction(async (repo) => {
-      let blobs: string[] = [];
-      if (existing) {
-        blobs = await repo.deleteSubtree(existing.node);
-        await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), -existing.node.size, now);
-      }
-      await this.refuseHidden(repo, mount.storage, storagePath);
+      const blobs = await this.clearDestination(repo, existing, mount.storage, storagePath);
       await repo.moveSubtree(source.node, { storage: mount.storage, path: storagePath, name: baseName(storagePath), parentId: parent.node.id });
       await repo.propagate(source.mount.storage, ancestorsOf(source.node.path), newEtag(), -source.node.size, now);
       await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), source.node.size, now);
@@ -556,15 +568,7 @@ export class FileView {
   /** COPY: new file ids, content shared by hard link, dead properties copied. */
   async copy(from: string, to: string, options: { overwrite: boolean; depth: Depth }): Promise<{ info: FileInfo; created: boolean }> {
     const source = await this.get(from);
-    const target = normalizePath(to);
-    if (isWithin(target, source.path)) throw errors.file_forbidden({}, 'Cannot copy a node into itself');
-    const parent = await this.parentFolder(target, 'conflict');
-    const existing = await this.stat(target);
-    if (existing && !options.overwrite) throw errors.precondition_failed({}, `The destination node already exists, and the overwrite header is set to false`);
-    if (existing) {
-      this.refuseMountRoot(existing, `${existing.node.name} cannot be overwritten`);
-      await this.requireTree(existing, PERMISSION.delete, `${existing.node.name} cannot be deleted`);
-    }
+    const { target, parent, existing } = await this.destination(source, to, options.overwrite, 'copy');
     this.require(parent, PERMISSION.create, `Permission denied to create ${baseName(target)}`);
     const rows = [source.node];
     if (source.node.kind === 'dir' && options.depth !== 0) {
@@ -578,12 +582,7 @@ export class FileView {
     const now = Date.now();
     try {
       const result = await this.repo.transaction(async (repo) => {
-        let removed: string[] = [];
-        if (existing) {
-          removed = await repo.deleteSubtree(existing.node);
-          await repo.propagate(mount.storage, ancestorsOf(storagePath), newEtag(), -existing.node.size, undefined);
-        }
-        await this.refuseHidden(repo, mount.storage, storagePath);
+        const removed = await this.clearDestination(repo, existing, mount.storage, storagePath);
         const ids = new Map<number, number>();
         let root: NodeRow | undefined;
         let total = 0;
