@@ -11,6 +11,8 @@ import { ocsRoutes } from './ocs/routes.ts';
 import { appPasswordWebRoutes } from './ocs/app-passwords.ts';
 import { loginFlowRoutes } from './login-flow/routes.ts';
 import { groupFolderRoutes } from './groupfolders/routes.ts';
+import { termsOfServiceRoutes } from './terms-of-service/routes.ts';
+import { integrationOpenProjectRoutes } from './apps/integration-openproject/routes.ts';
 import { davRoutes } from './dav/routes.ts';
 
 /**
@@ -47,6 +49,8 @@ export async function buildCloudApp(services: CloudServices): Promise<FastifyIns
   appPasswordWebRoutes(app, services);
   loginFlowRoutes(app, services);
   await groupFolderRoutes(app, services);
+  await termsOfServiceRoutes(app, services);
+  await integrationOpenProjectRoutes(app, services);
   webRoutes(app);
   await davRoutes(app, services);
   return app;

@@ -61,4 +61,10 @@ export const errors = defineErrors({
   groupfolder_group_assigned: { status: 400, message: 'Group already assigned to this Groupfolder' },
   acl_invalid: { status: 400, message: 'Invalid ACL rule' },
   acl_own_read: { status: 400, message: 'You cannot remove your own read permission.' },
+  // OpenProject Integration app (its routes answer `{"error": …}` / `{"message": …}` as the real app) and terms of service
+  openproject_setting_unknown: { status: 400, message: 'Unknown setting' },
+  openproject_invalid_settings: { status: 400, message: 'Invalid settings.' },
+  openproject_admin_required: { status: 403, message: 'Logged in account must be an admin' },
+  openproject_protected: { status: 400, message: 'This is protected by the app "OpenProject Integration"' },
+  tos_terms_not_found: { status: 404, message: 'Terms not found' },
 });

@@ -20,6 +20,10 @@ import type { ProvisioningService } from './provisioning/service.ts';
 import type { LoginFlowService } from './login-flow/service.ts';
 import { registerGroupFolders } from './groupfolders/module.ts';
 import type { GroupFoldersService } from './groupfolders/service.ts';
+import { registerTermsOfService } from './terms-of-service/module.ts';
+import type { TermsService } from './terms-of-service/service.ts';
+import { registerIntegrationOpenProject } from './apps/integration-openproject/module.ts';
+import type { IntegrationService } from './apps/integration-openproject/service.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface CloudServices {
@@ -45,6 +49,10 @@ export interface CloudServices {
   loginFlow: LoginFlowService;
   /** Group folders: admin API, mounts in members' views, ACL rules. */
   groupFolders: GroupFoldersService;
+  /** terms_of_service app: terms per language, who accepted them. */
+  terms: TermsService;
+  /** integration_openproject app: admin config, OAuth client for Projects, the `OpenProject` user/group/folder. */
+  integrationOpenProject: IntegrationService;
   close(): Promise<void>;
 }
 
@@ -73,9 +81,11 @@ export async function createCloudServices(config: CloudConfig, logger: Logger): 
     auth,
     oauth: new OAuthService(new OAuthRepository(db), auth, users),
     close: destroy,
-  } as Omit<CloudServices, 'files' | 'trash' | 'capabilities' | 'provisioning' | 'loginFlow' | 'groupFolders'> as CloudServices;
+  } as Omit<CloudServices, 'files' | 'trash' | 'capabilities' | 'provisioning' | 'loginFlow' | 'groupFolders' | 'terms' | 'integrationOpenProject'> as CloudServices;
   registerOcsServices(services);
   await registerFiles(services);
   registerGroupFolders(services);
+  registerTermsOfService(services);
+  registerIntegrationOpenProject(services);
   return services;
 }

@@ -208,6 +208,21 @@ export interface GroupFolderAclRulesTable {
   position: number;
 }
 
+/** terms_of_service: one text per language (`--` = any). */
+export interface TosTermsTable {
+  id: Generated<number>;
+  language_code: string;
+  body: string;
+  created_at: number;
+}
+
+/** Who accepted which terms (a changed text loses its rows). */
+export interface TosSignatoriesTable {
+  terms_id: number;
+  user_id: string;
+  signed_at: number;
+}
+
 export interface CloudDatabase {
   users: UsersTable;
   groups: GroupsTable;
@@ -231,4 +246,6 @@ export interface CloudDatabase {
   group_folder_groups: GroupFolderGroupsTable;
   group_folder_managers: GroupFolderManagersTable;
   group_folder_acl_rules: GroupFolderAclRulesTable;
+  tos_terms: TosTermsTable;
+  tos_signatories: TosSignatoriesTable;
 }

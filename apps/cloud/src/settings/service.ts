@@ -8,6 +8,8 @@ export const BUILTIN_APPS: Record<string, { name: string; category: string; defa
   oauth2: { name: 'OAuth 2.0', category: 'security', defaultEnabled: true },
   groupfolders: { name: 'Team folders', category: 'files', defaultEnabled: true },
   files_trashbin: { name: 'Deleted files', category: 'files', defaultEnabled: true },
+  integration_openproject: { name: 'OpenProject Integration', category: 'integration', defaultEnabled: false },
+  terms_of_service: { name: 'Terms of service', category: 'security', defaultEnabled: false },
 };
 
 /** Typed access to system values and app switches. */

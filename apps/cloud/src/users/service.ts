@@ -26,6 +26,7 @@ export interface UserChanges {
 /** Listeners let other modules veto or follow account changes (e.g. protecting the "OpenProject" user). */
 export interface AccountListener {
   beforeUserDelete?(userId: string): Promise<void>;
+  beforeUserDisable?(userId: string): Promise<void>;
   beforeGroupDelete?(groupId: string): Promise<void>;
   beforeMembershipRemove?(groupId: string, userId: string): Promise<void>;
   afterUserDelete?(userId: string): Promise<void>;
@@ -87,6 +88,7 @@ export class UsersService {
     if (changes.language !== undefined) set.language = changes.language;
     if (changes.enabled !== undefined) {
       if (!changes.enabled && (await this.isLastAdmin(user.id))) throw errors.last_admin();
+      if (!changes.enabled) for (const l of this.listeners) await l.beforeUserDisable?.(user.id);
       set.enabled = changes.enabled ? 1 : 0;
     }
     if (changes.password !== undefined) {

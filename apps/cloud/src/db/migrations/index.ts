@@ -5,6 +5,7 @@ import { oauth } from './0003_oauth.ts';
 import { loginFlow } from './0004_login_flow.ts';
 import { groupFolders } from './0005_groupfolders.ts';
 import { groupFolderAclOrder } from './0006_groupfolder_acl_order.ts';
+import { termsOfService } from './0007_terms_of_service.ts';
 
 /** Cloud's migrations, in order. Names never change once landed; append new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_login_flow': loginFlow,
   '0005_groupfolders': groupFolders,
   '0006_groupfolder_acl_order': groupFolderAclOrder,
+  '0007_terms_of_service': termsOfService,
 };
