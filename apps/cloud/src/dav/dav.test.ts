@@ -118,6 +118,9 @@ for (const dialect of testDialects()) {
       assert.equal([...propValues(missing.text, 'd:getetag').keys()].length, 2);
       const infinity = await alice.propfind(`${ROOT}/a`, ['oc:fileid'], 'infinity');
       assert.deepEqual([...propValues(infinity.text, 'oc:fileid').keys()], [`${ROOT}/a/`, `${ROOT}/a/b/`, `${ROOT}/a/b/deep.bin`]);
+      const counts = await alice.propfind(`${ROOT}/a`, ['nc:contained-folder-count', 'nc:contained-file-count'], '1');
+      assert.equal(propValues(counts.text, 'nc:contained-folder-count').get(`${ROOT}/a/`), '1');
+      assert.equal(propValues(counts.text, 'nc:contained-file-count').get(`${ROOT}/a/b/`), '1');
       const file = await alice.propfind(`${ROOT}/a/b/deep.bin`, ['oc:fileid'], '1');
       assert.equal(propValues(file.text, 'oc:fileid').size, 1, 'Depth 1 on a file returns just the file');
     });

@@ -61,7 +61,8 @@ export async function propContext(view: FileView, infos: FileInfo[], request: Pr
     if (provider.prepare && names.some((n) => provider.names.includes(n))) await provider.prepare(view.user, infos, names);
   }
   const quotaFree = request.kind !== 'prop' || names.includes(PROP.quotaAvailable) ? await view.quotaFree() : undefined;
-  return { user: view.user, instanceId, dead, providers, quotaFree };
+  const counts = names.includes(PROP.containedFolders) || names.includes(PROP.containedFiles) ? await view.childCounts(infos) : undefined;
+  return { user: view.user, instanceId, dead, providers, quotaFree, ...(counts ? { childCounts: counts } : {}) };
 }
 
 export async function propfind(ctx: DavContext): Promise<FastifyReply> {

@@ -37,6 +37,8 @@ export const PROP = {
   creationTime: NC('creation_time'),
   uploadTime: NC('upload_time'),
   isEncrypted: NC('is-encrypted'),
+  containedFolders: NC('contained-folder-count'),
+  containedFiles: NC('contained-file-count'),
   hidden: NC('hidden'),
 } as const;
 
@@ -115,6 +117,8 @@ export interface PropContext {
   instanceId: string;
   dead: Map<number, DeadProperty[]>;
   providers: DavPropertyProvider[];
+  /** Children per folder, loaded only when `nc:contained-*-count` is asked for. */
+  childCounts?: Map<number, { dirs: number; files: number }>;
   /** Free bytes of the home quota, when limited and asked for. */
   quotaFree?: number | undefined;
   /** Tree-specific live properties (the trash bin's), asked first. */
@@ -188,6 +192,10 @@ export function liveProperty(name: string, info: FileInfo, ctx: PropContext): st
       return String(Math.floor(node.uploaded_at / 1000));
     case PROP.isEncrypted:
       return '0';
+    case PROP.containedFolders:
+      return dir && ctx.childCounts ? String(ctx.childCounts.get(node.id)?.dirs ?? 0) : undefined;
+    case PROP.containedFiles:
+      return dir && ctx.childCounts ? String(ctx.childCounts.get(node.id)?.files ?? 0) : undefined;
     case PROP.hidden:
       return 'false';
     default:

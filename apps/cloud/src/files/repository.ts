@@ -143,6 +143,26 @@ export class FilesRepository {
     return blobs;
   }
 
+  /** Direct children per folder and kind (`nc:contained-folder-count`, `nc:contained-file-count`). */
+  async childCounts(parentIds: number[]): Promise<Map<number, { dirs: number; files: number }>> {
+    const result = new Map<number, { dirs: number; files: number }>();
+    for (let i = 0; i < parentIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('file_nodes')
+        .select((eb) => ['parent_id', 'kind', eb.fn.countAll<number>().as('n')])
+        .where('parent_id', 'in', parentIds.slice(i, i + 500))
+        .groupBy(['parent_id', 'kind'])
+        .execute();
+      for (const row of rows) {
+        const entry = result.get(row.parent_id!) ?? { dirs: 0, files: 0 };
+        if (row.kind === 'dir') entry.dirs = Number(row.n);
+        else entry.files = Number(row.n);
+        result.set(row.parent_id!, entry);
+      }
+    }
+    return result;
+  }
+
   /** Delete a whole storage (a deleted user's home, staging and trash); returns its content keys. */
   async deleteStorage(storage: string): Promise<string[]> {
     const rows = await this.db.selectFrom('file_nodes').select('blob').where('storage', '=', storage).where('blob', 'is not', null).execute();

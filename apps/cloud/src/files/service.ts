@@ -665,6 +665,11 @@ export class FileView {
     return this.repo.properties(infos.map((i) => i.node.id));
   }
 
+  /** Direct children per listed folder (mount roots that shadow home folders are not subtracted). */
+  childCounts(infos: FileInfo[]): Promise<Map<number, { dirs: number; files: number }>> {
+    return this.repo.childCounts(infos.filter((i) => i.node.kind === 'dir').map((i) => i.node.id));
+  }
+
   /** Apply dead-property changes of one PROPPATCH (all or nothing); live ones are the caller's. */
   async patchDeadProperties(info: FileInfo, changes: { name: string; value: string | undefined }[]): Promise<void> {
     this.require(info, PERMISSION.update, 'Permission denied to change properties');
