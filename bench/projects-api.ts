@@ -49,6 +49,16 @@ interface Seeded {
  */
 async function seed(dialect: TestDialect): Promise<Seeded> {
   const server = await startTestProjects(dialect);
+  try {
+    return { server, auth: await fill(server, dialect) };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Returns the `Authorization` header of the requesting user. */
+async function fill(server: TestProjects, dialect: TestDialect): Promise<string> {
   const db = server.services.db;
   const api = async (method: string, path: string, body: unknown) => {
     const res = await server.api(method, path, { auth: server.adminAuth, body });
@@ -132,7 +142,7 @@ async function seed(dialect: TestDialect): Promise<Seeded> {
   }
   // PostgreSQL's autovacuum would analyze tables this size on its own; do it now instead of waiting.
   if (dialect === 'postgres') await db.executeQuery(CompiledQuery.raw('ANALYZE'));
-  return { server, auth: bench.auth };
+  return bench.auth;
 }
 
 /** The SQL statements the server runs while `fn` runs (read from the shared Kysely executor). */
