@@ -19,6 +19,7 @@ import { activityRoutes } from './activities/routes.ts';
 import { watcherRoutes } from './watchers/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { webRoutes } from './web/routes.ts';
+import { storageRoutes } from './storages/routes.ts';
 
 /**
  * The HTTP face of Projects. Every module registers its routes here. All errors are rendered as
@@ -70,6 +71,7 @@ export async function buildProjectsApp(services: ProjectsServices): Promise<Fast
   activityRoutes(app, services);
   watcherRoutes(app, services);
   notificationRoutes(app, services);
+  storageRoutes(app, services);
   webRoutes(app);
   return app;
 }

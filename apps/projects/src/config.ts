@@ -16,6 +16,8 @@ const schema = z
     PROJECTS_INSTANCE_NAME: z.string().min(1).default('Tandem Projects'),
     /** `worker_backed_up` fails when a due job has waited longer than this (OpenProject's default: 5). */
     PROJECTS_HEALTH_JOBS_NEVER_RAN_MINUTES: z.coerce.number().int().min(1).default(5),
+    /** PEM file of extra CAs trusted for calls to storage hosts (e.g. a self-signed Nextcloud's CA). */
+    PROJECTS_CA_BUNDLE: z.string().optional(),
   })
   .transform((env) => {
     const root = path.join(env.DATA_DIR, 'projects');
@@ -31,6 +33,7 @@ const schema = z
       role: env.PROJECTS_ROLE,
       instanceName: env.PROJECTS_INSTANCE_NAME,
       jobsNeverRanMinutes: env.PROJECTS_HEALTH_JOBS_NEVER_RAN_MINUTES,
+      caBundle: env.PROJECTS_CA_BUNDLE || undefined,
     };
   });
 

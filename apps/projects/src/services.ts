@@ -21,6 +21,9 @@ import { registerWorkPackages } from './work-packages/wiring.ts';
 import type { TypesService } from './types/service.ts';
 import type { WorkPackagesService } from './work-packages/service.ts';
 import type { NotificationsService } from './notifications/service.ts';
+import { StoragesRepository } from './storages/repository.ts';
+import { DELETE_PROJECT_FOLDER_JOB, StoragesService } from './storages/service.ts';
+import { Outbound } from './storages/outbound.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface ProjectsServices {
@@ -43,6 +46,7 @@ export interface ProjectsServices {
   types: TypesService;
   workPackages: WorkPackagesService;
   notifications: NotificationsService;
+  storages: StoragesService;
   close(): Promise<void>;
 }
 
@@ -77,11 +81,15 @@ export async function createProjectsServices(config: ProjectsConfig, logger: Log
     memberships: new MembershipsService(membershipsRepository, permissions, projectsRepository, usersRepository, rolesRepository),
     health: new HealthService(db, queue, config.jobsNeverRanMinutes),
     oauth: new OAuthService(new OAuthRepository(db)),
+    ...({} as Pick<ProjectsServices, 'storages'>),
     close: destroy,
     // Filled in by registerWorkPackages below.
     ...({} as Pick<ProjectsServices, 'types' | 'workPackages' | 'notifications'>),
   };
   registerWorkPackages(services, { projectsRepository, membershipsRepository, usersRepository });
+  // File storages; outbound calls to Nextcloud trust the system CAs plus PROJECTS_CA_BUNDLE.
+  services.storages = new StoragesService(new StoragesRepository(db), projectsRepository, permissions, services.oauth, services.secrets, queue, new Outbound(config.caBundle));
+  services.jobs.handlers[DELETE_PROJECT_FOLDER_JOB] = (payload) => services.storages.deleteProjectFolder(payload);
   // OAuth access tokens authenticate API v3 requests as Bearer tokens.
   auth.addBearerResolver(services.oauth.bearerResolver);
   // Housekeeping: expired browser sessions go once an hour.

@@ -234,6 +234,99 @@ export interface NotificationsTable {
   updated_at: number;
 }
 
+/** File storages (Nextcloud). `provider_fields` is JSON; the app password is sealed in `password_sealed`. */
+export interface StoragesTable {
+  id: Generated<number>;
+  provider_type: string;
+  name: string;
+  name_key: string;
+  host: string | null;
+  creator_id: number | null;
+  provider_fields: string;
+  password_sealed: string | null;
+  health_status: string;
+  health_reason: string | null;
+  health_changed_at: number;
+  health_checked_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The storage's Nextcloud OAuth client (OpenProject as client of Nextcloud); the secret is sealed. */
+export interface OAuthClientsTable {
+  id: Generated<number>;
+  client_id: string;
+  client_secret_sealed: string | null;
+  integration_type: string;
+  integration_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthClientTokensTable {
+  id: Generated<number>;
+  oauth_client_id: number;
+  user_id: number;
+  access_token_sealed: string;
+  refresh_token_sealed: string | null;
+  token_type: string | null;
+  expires_in: number | null;
+  scope: string | null;
+  lock_version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RemoteIdentitiesTable {
+  id: Generated<number>;
+  user_id: number;
+  auth_source_type: string;
+  auth_source_id: number;
+  integration_type: string;
+  integration_id: number;
+  origin_user_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProjectStoragesTable {
+  id: Generated<number>;
+  project_id: number;
+  storage_id: number;
+  creator_id: number | null;
+  project_folder_id: string | null;
+  /** `inactive` | `manual` | `automatic` */
+  project_folder_mode: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LastProjectFoldersTable {
+  id: Generated<number>;
+  project_storage_id: number;
+  origin_folder_id: string | null;
+  mode: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FileLinksTable {
+  id: Generated<number>;
+  storage_id: number;
+  creator_id: number | null;
+  container_id: number | null;
+  container_type: string | null;
+  origin_id: string;
+  origin_name: string | null;
+  origin_mime_type: string | null;
+  origin_created_by_name: string | null;
+  origin_last_modified_by_name: string | null;
+  origin_created_at: number | null;
+  origin_updated_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface ProjectsDatabase {
   users: UsersTable;
   api_keys: ApiKeysTable;
@@ -256,4 +349,11 @@ export interface ProjectsDatabase {
   watchers: WatchersTable;
   notifications: NotificationsTable;
   jobs: JobsTable;
+  storages: StoragesTable;
+  oauth_clients: OAuthClientsTable;
+  oauth_client_tokens: OAuthClientTokensTable;
+  remote_identities: RemoteIdentitiesTable;
+  project_storages: ProjectStoragesTable;
+  last_project_folders: LastProjectFoldersTable;
+  file_links: FileLinksTable;
 }
