@@ -130,6 +130,8 @@ export async function integrationOpenProjectRoutes(app: FastifyInstance, service
         scope.post('/setup', async (request) => {
           await requireAdmin(services, request);
           const values = { ...parseValues(request.body) };
+          // Empty values are refused before the backwards-compatible method default fills them.
+          if (Object.keys(values).length === 0) throw errors.openproject_invalid_settings();
           if (!('authorization_method' in values)) values.authorization_method = 'oauth2';
           if (values.authorization_method === 'oidc' && values.sso_provider_type === 'nextcloud_hub' && !values.oidc_provider) values.oidc_provider = 'Nextcloud Hub';
           const invalid = validateSetupValues(values, true);
