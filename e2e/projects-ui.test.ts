@@ -66,13 +66,15 @@ test('admin creates a project, a sub-project and a member; a work package assign
   await projects.worker!.drain();
   await signOut(page);
   await signIn(page, 'bob', 'bob-password');
-  await page.getByRole('link', { name: 'Notifications' }).click();
+  await page.getByLabel('1 unread').waitFor();
+  await page.getByRole('link', { name: /Notifications/ }).click();
   const notification = page.getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: 'Check the landing gear' });
   await notification.getByText('Assigned').waitFor();
   await snapshot(page, 'projects-notifications');
 
   await notification.getByRole('button', { name: 'Mark as read' }).click();
   await page.getByText('New notifications will appear here').waitFor();
+  await page.getByLabel('1 unread').waitFor({ state: 'detached' });
   const unread = await projects.api('GET', `/api/v3/notifications?filters=${encodeURIComponent('[{"read_ian":{"operator":"=","values":["f"]}}]')}`, { auth: bobAuth });
   assert.equal(unread.body.total, 0, 'marked read in the browser, the notification is read over API v3 too');
 

@@ -162,6 +162,9 @@ export const listNotifications = (read: boolean) =>
   api<Collection<Notification>>('GET', `${V3}/notifications?pageSize=100&${filtersParam([{ read_ian: { operator: '=', values: [read ? 't' : 'f'] } }])}`);
 export const setNotificationRead = (id: number, read: boolean) => api('POST', `${V3}/notifications/${id}/${read ? 'read_ian' : 'unread_ian'}`);
 export const markAllRead = () => api('POST', `${V3}/notifications/read_ian`);
+/** How many unread notifications the bell shows (one row fetched, `total` counts them all). */
+export const countUnread = async () =>
+  (await api<Collection<Notification>>('GET', `${V3}/notifications?pageSize=1&${filtersParam([{ read_ian: { operator: '=', values: ['f'] } }])}`)).total;
 
 // ---- members and roles ----
 export const listMemberships = (projectId: number) =>

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
-import { Button, Heading, NavList, PageLayout, Text } from '@primer/react';
+import { Button, CounterLabel, Heading, NavList, PageLayout, Text } from '@primer/react';
 import { BellIcon, GearIcon, HomeIcon, KeyIcon, PeopleIcon, PersonIcon, ProjectIcon, ShieldLockIcon, TasklistIcon, AppsIcon } from '@primer/octicons-react';
 import { useLocation, useNavigate } from 'react-router';
 import { RouterNavItem } from '@tandem/web-kit/RouterNavItem.tsx';
+import { useLoader } from '@tandem/web-kit/hooks.ts';
 import { logout } from '../api/session.ts';
+import { countUnread } from '../api/resources.ts';
 import type { Project } from '../api/resources.ts';
 import { useSession } from '../session.tsx';
 
@@ -33,10 +35,25 @@ const projectMenu = (project: Project): NavEntry[] => [
 ];
 
 /** The frame of every signed-in page: top bar with the account, the project's or the global menu, content. */
-export function Layout({ title, project, actions, children }: { title: string; project?: Project; actions?: ReactNode; children: ReactNode }) {
+export function Layout({
+  title,
+  project,
+  actions,
+  notificationsChanged,
+  children,
+}: {
+  title: string;
+  project?: Project;
+  actions?: ReactNode;
+  /** Changes when the page marks notifications (un)read, so the unread count follows. */
+  notificationsChanged?: unknown;
+  children: ReactNode;
+}) {
   const { session } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  // Counted again on every page, and whenever the notification centre reports a change.
+  const unread = useLoader(() => countUnread().catch(() => 0), [pathname, notificationsChanged]);
   const item = (entry: NavEntry) => (
     <RouterNavItem
       key={entry.to}
@@ -44,6 +61,7 @@ export function Layout({ title, project, actions, children }: { title: string; p
       label={entry.label}
       icon={entry.icon}
       current={pathname === entry.to || (entry.to.endsWith('/work_packages') && pathname.startsWith(entry.to))}
+      trailing={entry.to === '/notifications' && unread.data ? <CounterLabel aria-label={`${unread.data} unread`}>{unread.data}</CounterLabel> : undefined}
     />
   );
   return (

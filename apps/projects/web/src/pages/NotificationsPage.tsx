@@ -31,6 +31,7 @@ export function NotificationsPage() {
   return (
     <Layout
       title="Notifications"
+      notificationsChanged={list.data}
       actions={
         !read && items.length ? (
           <Button onClick={() => action.run(markAllRead)} loading={action.busy}>

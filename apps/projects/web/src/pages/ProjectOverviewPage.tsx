@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Heading } from '@primer/react';
 import { Link, useNavigate } from 'react-router';
 import { Hint } from '@tandem/web-kit/DataTable.tsx';
@@ -20,6 +20,8 @@ export function ProjectOverviewPage() {
   const projects = useLoader(listProjects, [id]);
   const members = useLoader(() => (id ? listMemberships(id) : Promise.resolve([])), [id]);
   const [creating, setCreating] = useState(false);
+  // Another project (e.g. the sub-project just created) starts without the form open.
+  useEffect(() => setCreating(false), [id]);
   if (!project.data) return <PageLoading title="Overview" error={project.error} />;
   const p = project.data;
   const children = (projects.data ?? []).filter((other) => idOf(other._links.parent) === p.id);
