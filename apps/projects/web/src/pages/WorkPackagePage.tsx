@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, FormControl, Label, Spinner, Textarea, UnderlineNav } from '@primer/react';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import { Hint } from '@tandem/web-kit/DataTable.tsx';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { idOf } from '../api/http.ts';
 import { addComment, getWorkPackage, listActivities, updateWorkPackage, type WorkPackage } from '../api/resources.ts';
+import { FilesTab } from '../components/FilesTab.tsx';
 import { Layout } from '../components/Layout.tsx';
 import { PageLoading, TextBlock } from '../components/Loading.tsx';
 import { WorkPackageForm } from '../components/WorkPackageForm.tsx';
@@ -74,7 +74,7 @@ export function WorkPackagePage() {
         ))}
       </UnderlineNav>
       </div>
-      {tab === 'files' ? <Hint>No files linked</Hint> : <ActivityTab wp={w} updatedAt={w.updatedAt} />}
+      {tab === 'files' ? <FilesTab wp={w} /> : <ActivityTab wp={w} updatedAt={w.updatedAt} />}
     </Layout>
   );
 }
