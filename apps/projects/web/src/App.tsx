@@ -14,6 +14,9 @@ import { MyAccountPage } from './pages/MyAccountPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { RolesPage } from './pages/admin/RolesPage.tsx';
 import { OAuthApplicationsPage } from './pages/admin/OAuthApplicationsPage.tsx';
+import { NewStoragePage, StoragesPage } from './pages/storages/StoragesPage.tsx';
+import { StoragePage } from './pages/storages/StoragePage.tsx';
+import { ProjectStoragesPage } from './pages/ProjectStoragesPage.tsx';
 
 const user = (page: ReactNode) => <RequireSession>{page}</RequireSession>;
 const admin = (page: ReactNode) => <RequireSession admin>{page}</RequireSession>;
@@ -30,12 +33,16 @@ export function App() {
       <Route path="/projects/:project/work_packages/:id/:tab?" element={user(<WorkPackagePage />)} />
       <Route path="/projects/:project/settings/members" element={user(<MembersPage />)} />
       <Route path="/projects/:project/settings/modules" element={user(<ModulesPage />)} />
+      <Route path="/projects/:project/settings/project_storages" element={user(<ProjectStoragesPage />)} />
       <Route path="/work_packages/:id" element={user(<WorkPackageRedirect />)} />
       <Route path="/notifications" element={user(<NotificationsPage />)} />
       <Route path="/my/access_tokens" element={user(<MyAccountPage />)} />
       <Route path="/admin/users" element={admin(<UsersPage />)} />
       <Route path="/admin/roles" element={admin(<RolesPage />)} />
       <Route path="/admin/oauth/applications" element={admin(<OAuthApplicationsPage />)} />
+      <Route path="/admin/settings/storages" element={admin(<StoragesPage />)} />
+      <Route path="/admin/settings/storages/new" element={admin(<NewStoragePage />)} />
+      <Route path="/admin/settings/storages/:id" element={admin(<StoragePage />)} />
       <Route path="*" element={<Navigate replace to="/projects" />} />
     </Routes>
   );

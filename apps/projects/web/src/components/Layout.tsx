@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Button, CounterLabel, Heading, NavList, PageLayout, Text } from '@primer/react';
-import { BellIcon, GearIcon, HomeIcon, KeyIcon, PeopleIcon, PersonIcon, ProjectIcon, ShieldLockIcon, TasklistIcon, AppsIcon } from '@primer/octicons-react';
+import { BellIcon, GearIcon, HomeIcon, KeyIcon, PeopleIcon, PersonIcon, ProjectIcon, ShieldLockIcon, TasklistIcon, AppsIcon, FileDirectoryIcon } from '@primer/octicons-react';
 import { useLocation, useNavigate } from 'react-router';
 import { RouterNavItem } from '@tandem/web-kit/RouterNavItem.tsx';
 import { useLoader } from '@tandem/web-kit/hooks.ts';
@@ -25,6 +25,7 @@ const ADMIN: NavEntry[] = [
   { to: '/admin/users', label: 'Users', icon: PersonIcon },
   { to: '/admin/roles', label: 'Roles and permissions', icon: ShieldLockIcon },
   { to: '/admin/oauth/applications', label: 'OAuth applications', icon: AppsIcon },
+  { to: '/admin/settings/storages', label: 'External file storages', icon: FileDirectoryIcon },
 ];
 
 const projectMenu = (project: Project): NavEntry[] => [
@@ -32,6 +33,7 @@ const projectMenu = (project: Project): NavEntry[] => [
   { to: `/projects/${project.identifier}/work_packages`, label: 'Work packages', icon: TasklistIcon },
   { to: `/projects/${project.identifier}/settings/members`, label: 'Members', icon: PeopleIcon },
   { to: `/projects/${project.identifier}/settings/modules`, label: 'Modules', icon: GearIcon },
+  { to: `/projects/${project.identifier}/settings/project_storages`, label: 'Files', icon: FileDirectoryIcon },
 ];
 
 /** The frame of every signed-in page: top bar with the account, the project's or the global menu, content. */
