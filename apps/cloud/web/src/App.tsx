@@ -11,10 +11,14 @@ import { GroupsPage } from './pages/admin/GroupsPage.tsx';
 import { GroupFoldersPage } from './pages/admin/GroupFoldersPage.tsx';
 import { AppsPage } from './pages/admin/AppsPage.tsx';
 import { OAuthClientsPage } from './pages/admin/OAuthClientsPage.tsx';
+import { OpenProjectIntegrationPage } from './pages/admin/OpenProjectIntegrationPage.tsx';
+import { TermsOfServicePage } from './pages/admin/TermsOfServicePage.tsx';
+import { TermsGate } from './pages/TermsGate.tsx';
 
-const user = (page: ReactNode) => <RequireSession>{page}</RequireSession>;
-const admin = (page: ReactNode) => <RequireSession access="admin">{page}</RequireSession>;
-const subadmin = (page: ReactNode) => <RequireSession access="subadmin">{page}</RequireSession>;
+// Signed-in pages wait until the user accepted the terms of service (when that app is on).
+const user = (page: ReactNode) => <RequireSession><TermsGate>{page}</TermsGate></RequireSession>;
+const admin = (page: ReactNode) => <RequireSession access="admin"><TermsGate>{page}</TermsGate></RequireSession>;
+const subadmin = (page: ReactNode) => <RequireSession access="subadmin"><TermsGate>{page}</TermsGate></RequireSession>;
 
 /**
  * Every page answers with and without Nextcloud's `/index.php` prefix, because links from other
@@ -32,6 +36,8 @@ const PAGES: { path: string; element: ReactNode }[] = [
   { path: 'settings/admin/groupfolders', element: admin(<GroupFoldersPage />) },
   { path: 'settings/apps', element: admin(<AppsPage />) },
   { path: 'settings/admin/oauth2', element: admin(<OAuthClientsPage />) },
+  { path: 'settings/admin/openproject', element: admin(<OpenProjectIntegrationPage />) },
+  { path: 'settings/admin/terms_of_service', element: admin(<TermsOfServicePage />) },
 ];
 
 export function App() {

@@ -102,7 +102,8 @@ export class IntegrationService {
   /** Spec §4: host, the OAuth pair both ways (or OIDC values), and the project-folder step not pending. */
   async isConfigOk(): Promise<boolean> {
     const url = await this.get('openproject_instance_url');
-    if (!url || !isValidOpenProjectUrl(url) || (await this.get('fresh_project_folder_setup')) === '1') return false;
+    // Until the project-folder step was saved once (with or without folders) the setup is not complete.
+    if (!url || !isValidOpenProjectUrl(url) || (await this.get('fresh_project_folder_setup')) !== '0') return false;
     const method = await this.get('authorization_method');
     if (method === '' || method === 'oauth2') {
       return !!(await this.get('openproject_client_id')) && !!(await this.get('openproject_client_secret')) && !!(await this.get('nc_oauth_client_id'));
@@ -323,7 +324,7 @@ export class IntegrationService {
       openproject_client_id: await this.get('openproject_client_id'),
       openproject_client_secret_set: !!(await this.get('openproject_client_secret')),
       nc_oauth_client: (await this.ncOAuthClient()) ?? null,
-      fresh_project_folder_setup: (await this.get('fresh_project_folder_setup')) === '1',
+      fresh_project_folder_setup: (await this.get('fresh_project_folder_setup')) !== '0',
       project_folder_info: complete ? { status: true } : { status: false, ...(blocker ? { errorMessage: blocker.message } : {}) },
       app_password_set: await this.hasAppPassword(),
       default_enable_navigation: (await this.get('default_enable_navigation')) === '1',

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Button, Heading, NavList, PageLayout, Text } from '@primer/react';
-import { AppsIcon, FileDirectoryIcon, KeyIcon, PeopleIcon, PersonIcon, ShieldLockIcon, TrashIcon, OrganizationIcon } from '@primer/octicons-react';
+import { AppsIcon, FileDirectoryIcon, KeyIcon, PeopleIcon, PersonIcon, ShieldLockIcon, TrashIcon, OrganizationIcon, LinkIcon, LawIcon } from '@primer/octicons-react';
 import { useLocation, useNavigate } from 'react-router';
 import { logout } from '../api/session.ts';
 import { mayAccess, useSession, type Access } from '../session.tsx';
@@ -24,6 +24,8 @@ const SETTINGS: NavEntry[] = [
   { to: '/settings/admin/groupfolders', label: 'Group folders', icon: OrganizationIcon, access: 'admin' },
   { to: '/settings/apps', label: 'Apps', icon: AppsIcon, access: 'admin' },
   { to: '/settings/admin/oauth2', label: 'OAuth 2.0 clients', icon: ShieldLockIcon, access: 'admin' },
+  { to: '/settings/admin/openproject', label: 'OpenProject Integration', icon: LinkIcon, access: 'admin' },
+  { to: '/settings/admin/terms_of_service', label: 'Terms of service', icon: LawIcon, access: 'admin' },
 ];
 
 /** The frame of every signed-in page: top bar with the account, navigation pane, content. */

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startTestCloud, TEST_ADMIN_PASSWORD, type TestCloud } from '../apps/cloud/src/testing.ts';
+import { startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
+import { ensureCloudWebBuilt, launchChromium, snapshot, submitLogin } from './cloud-browser.ts';
+
+let cloud: TestCloud;
+let projects: TestProjects;
+let browser: Browser;
+
+before(async () => {
+  await ensureCloudWebBuilt();
+  cloud = await startTestCloud('sqlite');
+  projects = await startTestProjects('sqlite');
+  browser = await launchChromium();
+  await cloud.services.settings.setAppEnabled('integration_openproject', true);
+});
+
+after(async () => {
+  await browser?.close();
+  await cloud?.stop();
+  await projects?.stop();
+});
+
+test("Cloud's OpenProject Integration page: host, OAuth values both ways, project folders, three check marks, defaults, reset", async () => {
+  const page = await (await browser.newContext({ baseURL: cloud.url })).newPage();
+  await page.goto('/settings/admin/openproject');
+  await submitLogin(page, 'admin', TEST_ADMIN_PASSWORD);
+  await page.getByRole('link', { name: 'OpenProject Integration' }).first().waitFor();
+
+  // 1. OpenProject host: a local Projects is refused until allow_local_remote_servers is set.
+  await page.getByLabel('OpenProject host').fill(projects.url);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Accessing OpenProject servers with local addresses is not allowed.', { exact: false }).waitFor();
+  await page.getByText('npm run occ -- config:system:set allow_local_remote_servers --value 1', { exact: false }).waitFor();
+  await cloud.services.settings.repository.setSystem('allow_local_remote_servers', '1');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Edit server information' }).waitFor();
+
+  // 3. OpenProject's OAuth values, then Cloud's own, shown once.
+  await page.getByLabel('OpenProject OAuth client ID').fill('op-client-id');
+  await page.getByLabel('OpenProject OAuth client secret').fill('op-client-secret-1234');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const clientId = (await page.getByLabel('Nextcloud OAuth client ID').textContent())!;
+  const clientSecret = (await page.getByLabel('Nextcloud OAuth client secret').textContent())!;
+  assert.match(clientId, /^[A-Za-z0-9]{64}$/);
+  assert.match(clientSecret, /^[A-Za-z0-9]{64}$/);
+  const [client] = await cloud.services.oauth.listClients();
+  assert.equal(client!.redirectUri, `${projects.url}/oauth_clients/${clientId}/callback`);
+  await snapshot(page, 'openproject-nc-oauth-values');
+  await page.getByRole('button', { name: 'Yes, I have copied these values' }).click();
+
+  // 5. Project folders: user, group and folder made, the app password shown once and working.
+  await page.getByRole('button', { name: 'Setup OpenProject user, group and folder' }).click();
+  const password = (await page.getByLabel('Application Password').textContent())!;
+  const dav = await fetch(`${cloud.url}/remote.php/webdav/`, { method: 'PROPFIND', headers: { authorization: cloud.basic('OpenProject', password), depth: '0' } });
+  assert.equal(dav.status, 207);
+  await page.getByRole('button', { name: 'Done, complete setup' }).click();
+  await page.getByText('Default user settings').waitFor();
+  assert.equal(await page.getByLabel('Step complete').count(), 3);
+  await snapshot(page, 'openproject-integration-complete');
+
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/admin-config') && r.status() === 200),
+    page.getByLabel('Enable navigation link').click(),
+  ]);
+  assert.equal(await cloud.services.integrationOpenProject.get('default_enable_navigation'), '1');
+
+  // Reset: confirmed, then the page starts over; the OAuth client is gone.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Yes, reset' }).click();
+  await page.getByLabel('OpenProject host').waitFor();
+  assert.deepEqual(await cloud.services.oauth.listClients(), []);
+});
+
+test('a pre-existing OpenProject user is reported with the seed message and repaired from the page', async () => {
+  await cloud.services.integrationOpenProject.setConfig({
+    openproject_instance_url: projects.url,
+    openproject_client_id: 'op-client-id',
+    openproject_client_secret: 'op-client-secret-1234',
+  });
+  await cloud.services.integrationOpenProject.recreateNcOAuthClient();
+  await cloud.services.settings.setAppEnabled('integration_openproject', false);
+  await cloud.services.users.delete('OpenProject');
+  await cloud.services.users.create({ id: 'OpenProject', password: 'some-password-1' });
+  await cloud.services.settings.setAppEnabled('integration_openproject', true);
+
+  const page = await (await browser.newContext({ baseURL: cloud.url })).newPage();
+  await page.goto('/settings/admin/openproject');
+  await submitLogin(page, 'admin', TEST_ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Setup OpenProject user, group and folder' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The user "OpenProject" already exists' }).waitFor();
+  await page.getByRole('button', { name: 'Use the existing user, group and folder' }).click();
+  await page.getByRole('button', { name: 'Yes, use them' }).click();
+  await page.getByLabel('Application Password').waitFor();
+  assert.equal(await cloud.services.integrationOpenProject.isProjectFolderSetupComplete(), true);
+});
