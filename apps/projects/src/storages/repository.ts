@@ -9,6 +9,13 @@ export type OAuthClientRow = Selectable<ProjectsDatabase['oauth_clients']>;
 export const STORAGE_INTEGRATION = 'Storage';
 const OAUTH_CLIENT_SOURCE = 'OAuthClient';
 
+type Db = Kysely<ProjectsDatabase>;
+/** The storage's OAuth client rows and remote identities (both keyed by integration type and id). */
+const clientIdsOf = (db: Db, storageId: number) =>
+  db.selectFrom('oauth_clients').select('id').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', storageId);
+const deleteIdentitiesOf = (db: Db, storageId: number) =>
+  db.deleteFrom('remote_identities').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', storageId);
+
 export interface DeletionCounts {
   projectStorages: number;
   automaticProjectFolders: number;
@@ -53,10 +60,9 @@ export class StoragesRepository {
   /** The storage and everything hanging off it, in one transaction. */
   async delete(id: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const clients = trx.selectFrom('oauth_clients').select('id').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', id);
-      await trx.deleteFrom('oauth_client_tokens').where('oauth_client_id', 'in', clients).execute();
+      await trx.deleteFrom('oauth_client_tokens').where('oauth_client_id', 'in', clientIdsOf(trx, id)).execute();
       await trx.deleteFrom('oauth_clients').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', id).execute();
-      await trx.deleteFrom('remote_identities').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', id).execute();
+      await deleteIdentitiesOf(trx, id).execute();
       await trx.deleteFrom('file_links').where('storage_id', '=', id).execute();
       const projectStorages = trx.selectFrom('project_storages').select('id').where('storage_id', '=', id);
       await trx.deleteFrom('last_project_folders').where('project_storage_id', 'in', projectStorages).execute();
@@ -67,7 +73,7 @@ export class StoragesRepository {
 
   async deletionCounts(id: number): Promise<DeletionCounts> {
     const count = async (q: { executeTakeFirst(): Promise<{ n: number | string | bigint } | undefined> }) => Number((await q.executeTakeFirst())?.n ?? 0);
-    const clientIds = this.db.selectFrom('oauth_clients').select('id').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', id);
+    const clientIds = clientIdsOf(this.db, id);
     return {
       projectStorages: await count(this.db.selectFrom('project_storages').select((eb) => eb.fn.countAll().as('n')).where('storage_id', '=', id)),
       automaticProjectFolders: await count(
@@ -94,14 +100,8 @@ export class StoragesRepository {
    */
   async replaceOAuthClient(storageId: number, clientId: string, secretSealed: string, now: number): Promise<OAuthClientRow> {
     return this.db.transaction().execute(async (trx) => {
-      const old = trx.selectFrom('oauth_clients').select('id').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', storageId);
-      await trx.deleteFrom('oauth_client_tokens').where('oauth_client_id', 'in', old).execute();
-      await trx
-        .deleteFrom('remote_identities')
-        .where('integration_type', '=', STORAGE_INTEGRATION)
-        .where('integration_id', '=', storageId)
-        .where('auth_source_type', '=', OAUTH_CLIENT_SOURCE)
-        .execute();
+      await trx.deleteFrom('oauth_client_tokens').where('oauth_client_id', 'in', clientIdsOf(trx, storageId)).execute();
+      await deleteIdentitiesOf(trx, storageId).where('auth_source_type', '=', OAUTH_CLIENT_SOURCE).execute();
       await trx.deleteFrom('oauth_clients').where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', '=', storageId).execute();
       return trx
         .insertInto('oauth_clients')
@@ -120,12 +120,7 @@ export class StoragesRepository {
         .insertInto('oauth_client_tokens')
         .values({ oauth_client_id: clientRowId, user_id: userId, access_token_sealed: accessSealed, refresh_token_sealed: refreshSealed, token_type: 'bearer', created_at: now, updated_at: now })
         .execute();
-      await trx
-        .deleteFrom('remote_identities')
-        .where('user_id', '=', userId)
-        .where('integration_type', '=', STORAGE_INTEGRATION)
-        .where('integration_id', '=', storageId)
-        .execute();
+      await deleteIdentitiesOf(trx, storageId).where('user_id', '=', userId).execute();
       await trx
         .insertInto('remote_identities')
         .values({

@@ -49,7 +49,7 @@ export function ProjectStoragesPage() {
         </Button>
       </form>
       {rows.data?.length ? (
-        <ProjectStorageList rows={rows.data} label="External file storages" nameOf={(r) => r._links.storage.title ?? ''} automatic run={action.run} />
+        <ProjectStorageList rows={rows.data} label="External file storages" nameOf={(r) => r._links.storage.title ?? ''} automatic={(r) => storages.data?.some((s) => `/api/v3/storages/${s.id}` === r._links.storage.href && s.hasApplicationPassword) === true} run={action.run} />
       ) : rows.data ? (
         <Hint>No file storage is enabled in this project.</Hint>
       ) : null}

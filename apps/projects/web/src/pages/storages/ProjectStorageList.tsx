@@ -66,12 +66,12 @@ function Row({ row, name, automatic, run }: { row: ProjectStorage; name: string;
   );
 }
 
-/** Project storages with edit (folder mode) and remove, as on the admin tab and in project settings. */
-export function ProjectStorageList({ rows, label, nameOf, automatic, run }: { rows: ProjectStorage[]; label: string; nameOf(row: ProjectStorage): string; automatic: boolean; run(action: () => Promise<unknown>): Promise<boolean> }) {
+/** Project storages with edit (folder mode; `automatic` says whether the row's storage offers managed folders) and remove. */
+export function ProjectStorageList({ rows, label, nameOf, automatic, run }: { rows: ProjectStorage[]; label: string; nameOf(row: ProjectStorage): string; automatic(row: ProjectStorage): boolean; run(action: () => Promise<unknown>): Promise<boolean> }) {
   return (
     <DataTable label={label} columns={[{ title: 'Name' }, { title: 'Project folders' }]} actionsWidth={170}>
       {rows.map((row) => (
-        <Row key={`${row.id}-${row.projectFolderMode}`} row={row} name={nameOf(row)} automatic={automatic} run={run} />
+        <Row key={`${row.id}-${row.projectFolderMode}`} row={row} name={nameOf(row)} automatic={automatic(row)} run={run} />
       ))}
     </DataTable>
   );

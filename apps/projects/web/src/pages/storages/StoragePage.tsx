@@ -222,7 +222,7 @@ function EnabledInProjects({ setup }: { setup: StorageSetup }) {
       ) : null}
       <ErrorBanner error={action.error ?? rows.error} />
       {rows.data?.length ? (
-        <ProjectStorageList rows={rows.data} label="Enabled in projects" nameOf={(r) => r._links.project.title ?? ''} automatic={setup.automaticallyManaged === true} run={action.run} />
+        <ProjectStorageList rows={rows.data} label="Enabled in projects" nameOf={(r) => r._links.project.title ?? ''} automatic={() => setup.automaticallyManaged === true} run={action.run} />
       ) : null}
     </>
   );
