@@ -207,17 +207,19 @@ async function main(): Promise<void> {
     const putTimes = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     const getTimes = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     // Interleaved, rotating order: load from other processes on this machine hits every server alike.
-    // `sync` first: each PUT starts with no dirty pages left over from the one before.
+    // `sync` first: each PUT starts with no dirty pages left over from the one before. Every PUT replaces
+    // the same `big.bin`, so each server keeps one copy and the GETs read from the page cache, not the disk
+    // (a new name per run left up to 16 GiB behind and turned some GETs into cold disk reads).
     for (let i = 0; i < RUNS; i += 1) {
       for (const server of rotate(servers, i)) {
         await exec('sync');
         // `Expect:` off: curl would otherwise wait for 100-continue, which servers answer differently.
-        putTimes.get(server.name)!.push(await curlSeconds([...auth(server), '-H', 'Expect:', '-T', big, `${server.davUrl}big-${i}.bin`]));
+        putTimes.get(server.name)!.push(await curlSeconds([...auth(server), '-H', 'Expect:', '-T', big, `${server.davUrl}big.bin`]));
       }
     }
     await exec('sync');
     for (let i = 0; i < RUNS; i += 1) {
-      for (const server of rotate(servers, i)) getTimes.get(server.name)!.push(await curlSeconds([...auth(server), `${server.davUrl}big-${i}.bin`]));
+      for (const server of rotate(servers, i)) getTimes.get(server.name)!.push(await curlSeconds([...auth(server), `${server.davUrl}big.bin`]));
     }
     const put = new Map<string, number>();
     const get = new Map<string, number>();
