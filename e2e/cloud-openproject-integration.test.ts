@@ -14,7 +14,6 @@ before(async () => {
   cloud = await startTestCloud('sqlite');
   projects = await startTestProjects('sqlite');
   browser = await launchChromium();
-  await cloud.services.settings.setAppEnabled('integration_openproject', true);
 });
 
 after(async () => {
@@ -25,9 +24,15 @@ after(async () => {
 
 test("Cloud's OpenProject Integration page: host, OAuth values both ways, project folders, three check marks, defaults, reset", async () => {
   const page = await (await browser.newContext({ baseURL: cloud.url })).newPage();
-  await page.goto('/settings/admin/openproject');
+  // The seed: Apps → Integration (or search "OpenProject") → enable, then Settings → OpenProject Integration.
+  await page.goto('/settings/apps');
   await submitLogin(page, 'admin', TEST_ADMIN_PASSWORD);
-  await page.getByRole('link', { name: 'OpenProject Integration' }).first().waitFor();
+  await page.getByRole('button', { name: 'Integration' }).click();
+  await page.getByLabel('Search apps').fill('OpenProject');
+  await page.getByText('OpenProject Integration').first().waitFor();
+  await page.getByRole('button', { name: 'Enable integration_openproject' }).click();
+  await page.getByRole('button', { name: 'Disable integration_openproject' }).waitFor();
+  await page.getByRole('link', { name: 'OpenProject Integration' }).click();
 
   // 1. OpenProject host: a local Projects is refused until allow_local_remote_servers is set.
   await page.getByLabel('OpenProject host').fill(projects.url);
@@ -95,4 +100,26 @@ test('a pre-existing OpenProject user is reported with the seed message and repa
   await page.getByRole('button', { name: 'Yes, use them' }).click();
   await page.getByLabel('Application Password').waitFor();
   assert.equal(await cloud.services.integrationOpenProject.isProjectFolderSetupComplete(), true);
+});
+
+test('terms of service: the admin writes terms, a user must accept them before using Cloud', async () => {
+  await cloud.services.settings.setAppEnabled('terms_of_service', true);
+  await cloud.createUser('alice');
+  const adminPage = await (await browser.newContext({ baseURL: cloud.url })).newPage();
+  await adminPage.goto('/settings/admin/terms_of_service');
+  await submitLogin(adminPage, 'admin', TEST_ADMIN_PASSWORD);
+  await adminPage.getByLabel('Terms text').fill('Be kind to each other.');
+  await adminPage.getByRole('button', { name: 'Save terms' }).click();
+  await adminPage.getByRole('cell', { name: 'Be kind to each other.' }).waitFor();
+  // Written while the integration is on: the OpenProject user accepted them at once.
+  assert.equal(await cloud.services.terms.hasSigned('OpenProject'), true);
+
+  const page = await (await browser.newContext({ baseURL: cloud.url })).newPage();
+  await page.goto('/apps/files');
+  await submitLogin(page, 'alice', 'alice-password');
+  await page.getByText('Be kind to each other.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'All files' }).count(), 0);
+  await page.getByRole('button', { name: 'Accept' }).click();
+  await page.getByRole('link', { name: 'All files' }).first().waitFor();
+  assert.equal(await cloud.services.terms.hasSigned('alice'), true);
 });

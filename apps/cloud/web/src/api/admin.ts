@@ -100,6 +100,15 @@ export async function listApps(filter: 'enabled' | 'disabled'): Promise<string[]
   return Object.values(apps ?? {}).sort();
 }
 
+export interface AppInfo {
+  id: string;
+  name: string;
+  category: string;
+  enabled: boolean;
+}
+
+export const appInfo = (id: string) => ocs<AppInfo>('GET', `${CLOUD}/apps/${enc(id)}`);
+
 export async function setAppEnabled(id: string, enabled: boolean): Promise<void> {
   await ocs(enabled ? 'POST' : 'DELETE', `${CLOUD}/apps/${enc(id)}`);
 }
