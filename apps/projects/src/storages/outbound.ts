@@ -58,7 +58,7 @@ export class Outbound {
     return [...tls.rootCertificates, extra];
   }
 
-  request(method: string, url: string, headers: Record<string, string> = {}): Promise<OutboundResponse> {
+  request(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<OutboundResponse> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const options: https.RequestOptions = { method, headers: { 'user-agent': 'Tandem Projects', ...headers }, timeout: this.timeoutMs };
@@ -77,7 +77,7 @@ export class Outbound {
       request.on('error', (error: NodeJS.ErrnoException) => {
         reject(error instanceof OutboundError ? error : new OutboundError(error.message, error.code ?? 'EUNKNOWN'));
       });
-      request.end();
+      request.end(body);
     });
   }
 }

@@ -94,6 +94,16 @@ export class StoragesRepository {
     return this.db.selectFrom('oauth_clients').selectAll().where('integration_type', '=', STORAGE_INTEGRATION).where('integration_id', 'in', storageIds).execute();
   }
 
+  findOAuthClient(clientId: string, storageId: number): Promise<OAuthClientRow | undefined> {
+    return this.db
+      .selectFrom('oauth_clients')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .where('integration_type', '=', STORAGE_INTEGRATION)
+      .where('integration_id', '=', storageId)
+      .executeTakeFirst();
+  }
+
   /**
    * Replace the storage's client. As OpenProject, users' tokens of the old client go with it; their
    * remote identities too, since every user must log in to Nextcloud again.

@@ -4,7 +4,8 @@ import { API_V3, collection } from '../api/hal.ts';
 import { idParam, jsonBody, linkHref, query } from '../api/http.ts';
 import { parseFilters } from '../api/query.ts';
 import { constraintViolation, errors } from '../errors.ts';
-import { requireUser } from '../http/request-auth.ts';
+import { publicBaseUrl, requestAuth, requireUser } from '../http/request-auth.ts';
+import { randomUUID } from 'node:crypto';
 import type { ProjectsServices } from '../services.ts';
 import { displayName } from '../users/service.ts';
 import { hostUrl, normaliseHost } from './nextcloud.ts';
@@ -58,9 +59,10 @@ function storageInput(body: Record<string, unknown>): StorageInput {
 export function storageRoutes(app: FastifyInstance, services: ProjectsServices): void {
   const { auth, storages, users } = services;
 
-  const present = async (view: StorageView, user: { admin: number | boolean }, extra: { clientSecret?: string | undefined } = {}) => {
+  const present = async (view: StorageView, user: { id: number; admin: number }, extra: { clientSecret?: string | undefined } = {}) => {
     const owner = view.application?.owner_id ? await users.find(Number(view.application.owner_id)) : undefined;
-    return storageResource(view, { admin: Boolean(user.admin), applicationOwner: owner, clientSecret: extra.clientSecret });
+    const connected = await storages.connected(user as { id: number; admin: number }, view.row.id);
+    return storageResource(view, { admin: Boolean(user.admin), connected, applicationOwner: owner, clientSecret: extra.clientSecret });
   };
 
   const presentProjectStorages = async (rows: ProjectStorageRow[]) => {
@@ -171,6 +173,56 @@ export function storageRoutes(app: FastifyInstance, services: ProjectsServices):
     const { user } = await requireUser(auth, request);
     await storages.removeProjectStorage(user, idParam(request));
     return reply.status(204).send();
+  });
+
+  // --- a user's connection to Nextcloud (OAuth client flow) ---
+
+  const callbackUrl = (request: FastifyRequest, clientId: string) => `${publicBaseUrl(services.config.publicUrl, request)}/oauth_clients/${encodeURIComponent(clientId)}/callback`;
+  /** Only same-origin destinations (OpenProject replaces others by the root). */
+  const sameOrigin = (request: FastifyRequest, href: unknown) => {
+    const base = publicBaseUrl(services.config.publicUrl, request);
+    if (typeof href !== 'string') return '/';
+    if (/^\/(?![/\\])/.test(href)) return href;
+    return href.startsWith(`${base}/`) ? href.slice(base.length) : '/';
+  };
+  const withError = (href: string, message: string) => `${href}${href.includes('?') ? '&' : '?'}oauth_error=${encodeURIComponent(message)}`;
+
+  /** Start the "Log in to Nextcloud" flow, or go straight to the destination when connected already. */
+  app.get('/oauth_clients/:clientId/ensure_connection', async (request, reply) => {
+    const context = await requestAuth(auth, request);
+    if (!context) return reply.redirect(`/login?back_url=${encodeURIComponent(request.url)}`);
+    const clientId = (request.params as { clientId: string }).clientId;
+    const params = query(request);
+    const storageId = Number(params.storage_id);
+    const href = sameOrigin(request, params.destination_url);
+    if (!Number.isInteger(storageId)) throw errors.not_found();
+    const nonce = randomUUID();
+    const target = await storages.authorizationUrl(context.user, storageId, clientId, callbackUrl(request, clientId), nonce);
+    if (!target) return reply.redirect(href);
+    reply.setCookie(`oauth_state_${nonce}`, JSON.stringify({ href, storageId }), { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 3600 });
+    return reply.redirect(target);
+  });
+
+  /** Nextcloud sends the browser back here with `state` and `code`. */
+  app.get('/oauth_clients/:clientId/callback', async (request, reply) => {
+    const context = await requestAuth(auth, request);
+    if (!context) return reply.redirect(`/login?back_url=${encodeURIComponent(request.url)}`);
+    const clientId = (request.params as { clientId: string }).clientId;
+    const params = query(request) as Record<string, string | undefined>;
+    const cookieName = `oauth_state_${params.state ?? ''}`;
+    let state: { href?: unknown; storageId?: unknown } = {};
+    try {
+      state = JSON.parse(request.cookies[cookieName] ?? '{}') as typeof state;
+    } catch {
+      state = {};
+    }
+    reply.clearCookie(cookieName, { path: '/' });
+    const fallback = context.user.admin ? '/admin/settings/storages' : '/';
+    if (!params.state || typeof state.href !== 'string') return reply.redirect(withError(fallback, 'OAuth state not present. Please start the login again.'));
+    const href = sameOrigin(request, state.href);
+    if (!params.code) return reply.redirect(withError(href, 'OAuth code not present.'));
+    const failure = await storages.connect(context.user, Number(state.storageId), clientId, params.code, callbackUrl(request, clientId));
+    return reply.redirect(failure ? withError(href, failure) : href);
   });
 
   // --- API v3 project storages ---

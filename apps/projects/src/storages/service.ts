@@ -281,6 +281,63 @@ export class StoragesService {
     return client.client_secret_sealed ? this.secrets.decrypt(client.client_secret_sealed) : undefined;
   }
 
+  // --- users' connection to Nextcloud (OpenProject's OAuth client flow, §5.2) ---
+
+  /** Where to send the browser to authorize; undefined when the user is connected already. */
+  async authorizationUrl(user: Caller, storageId: number, clientId: string, redirectUri: string, state: string): Promise<string | undefined> {
+    const storage = await this.repository.find(storageId);
+    const client = storage ? await this.repository.findOAuthClient(clientId, storageId) : undefined;
+    if (!storage?.host || !client) throw errors.not_found({ resource: 'oauth_client', id: clientId });
+    if (await this.repository.hasUserToken(client.id, user.id)) return undefined;
+    const query = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', state });
+    return `${hostUrl(storage.host, 'index.php/apps/oauth2/authorize')}?${query.toString()}`;
+  }
+
+  /**
+   * The callback: exchange the code at Nextcloud's token endpoint, learn the Nextcloud user id
+   * (`GET ocs/v1.php/cloud/user` with the new token) and store token and remote identity together.
+   * Returns OpenProject's error text on failure.
+   */
+  async connect(user: Caller, storageId: number, clientId: string, code: string, redirectUri: string): Promise<string | undefined> {
+    const storage = await this.repository.find(storageId);
+    const client = storage ? await this.repository.findOAuthClient(clientId, storageId) : undefined;
+    if (!storage?.host || !client) return 'OAuth client not found.';
+    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, client_secret: this.clientSecret(client) ?? '' });
+    let tokens: { access_token?: string; refresh_token?: string; user_id?: string };
+    try {
+      const answer = await this.outbound.request('POST', hostUrl(storage.host, 'index.php/apps/oauth2/api/v1/token'), { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body.toString());
+      tokens = JSON.parse(answer.body) as typeof tokens;
+      if (answer.status !== 200 || !tokens.access_token) return `Nextcloud refused the authorization code (HTTP ${answer.status}).`;
+    } catch {
+      return 'Nextcloud could not be reached.';
+    }
+    let originUserId = tokens.user_id;
+    try {
+      const me = await this.outbound.request('GET', hostUrl(storage.host, 'ocs/v1.php/cloud/user'), { 'OCS-APIRequest': 'true', Authorization: `Bearer ${tokens.access_token}` });
+      const xml = me.body;
+      if (me.status === 200 && /<statuscode>100<\/statuscode>/.test(xml)) originUserId = /<data>[\s\S]*?<id>([^<]*)<\/id>/.exec(xml)?.[1] ?? originUserId;
+    } catch {
+      // keep the token response's user id
+    }
+    if (!originUserId) return 'The Nextcloud user could not be determined.';
+    await this.repository.saveUserToken({
+      clientRowId: client.id,
+      storageId,
+      userId: user.id,
+      accessSealed: this.secrets.encrypt(tokens.access_token),
+      refreshSealed: tokens.refresh_token ? this.secrets.encrypt(tokens.refresh_token) : null,
+      originUserId,
+      now: Date.now(),
+    });
+    return undefined;
+  }
+
+  /** Whether the user has a Nextcloud token for the storage (the "Login to Nextcloud required" nudge). */
+  async connected(user: Caller, storageId: number): Promise<boolean> {
+    const [client] = await this.repository.oauthClients([storageId]);
+    return client ? this.repository.hasUserToken(client.id, user.id) : false;
+  }
+
   // --- deleting ---
 
   async deletionCounts(user: Caller, id: number): Promise<DeletionCounts> {

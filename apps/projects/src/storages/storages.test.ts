@@ -175,6 +175,60 @@ for (const dialect of testDialects()) {
       assert.equal((await server.api('DELETE', `/api/v3/storages/${id}`, { auth: server.adminAuth })).status, 204);
     });
 
+    it('connects a user to Nextcloud with the OAuth client flow: the token and the Nextcloud user id are stored; replacing the client disconnects', async () => {
+      // Cloud's OAuth client for Projects, with the redirect the integration app registers.
+      const nc = await cloud.services.oauth.createClient('OpenProject', 'https://pending.example/');
+      await cloud.services.db.updateTable('oauth_clients').set({ redirect_uri: `${server.url}/oauth_clients/${nc.clientId}/callback` }).where('id', '=', nc.id).execute();
+      const created = await create('Connected', await freshHost());
+      const id = created.body.id;
+      await server.api('POST', `/api/v3/storages/${id}/oauth_client_credentials`, { auth: server.adminAuth, body: { clientId: nc.clientId, clientSecret: nc.clientSecret } });
+      const state = async () => (await server.api('GET', `/api/v3/storages/${id}`, { auth: server.adminAuth })).body._links.authorizationState.href;
+      assert.equal(await state(), 'urn:openproject-org:api:v3:storages:authorization:NotConnected');
+
+      const destination = `/admin/settings/storages/${id}`;
+      const ensure = `${server.url}/oauth_clients/${nc.clientId}/ensure_connection?storage_id=${id}&destination_url=${encodeURIComponent(destination)}`;
+      const start = await fetch(ensure, { headers: { authorization: server.adminAuth }, redirect: 'manual' });
+      assert.equal(start.status, 302);
+      const authorize = new URL(start.headers.get('location')!);
+      assert.equal(authorize.pathname, '/index.php/apps/oauth2/authorize');
+      assert.equal(authorize.searchParams.get('redirect_uri'), `${server.url}/oauth_clients/${nc.clientId}/callback`);
+      const stateCookie = start.headers.get('set-cookie')!.split(';')[0]!;
+      assert.equal(stateCookie.split('=')[0], `oauth_state_${authorize.searchParams.get('state')}`);
+
+      // Alice consents in Cloud.
+      await cloud.createUser('alice');
+      const alice = await cloud.login('alice');
+      const consent = await fetch(authorize, { headers: { cookie: alice.cookie } });
+      const html = await consent.text();
+      const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      const action = new URL(unescape(/<form method="post" action="([^"]+)"/.exec(html)![1]!), authorize);
+      const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescape(m[1]!), unescape(m[2]!)]));
+      const granted = await fetch(action, {
+        method: 'POST',
+        headers: { cookie: alice.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, decision: 'grant' }),
+        redirect: 'manual',
+      });
+      const callback = granted.headers.get('location')!;
+      assert.ok(callback.startsWith(`${server.url}/oauth_clients/${nc.clientId}/callback?`), callback);
+
+      const back = await fetch(callback, { headers: { authorization: server.adminAuth, cookie: stateCookie }, redirect: 'manual' });
+      assert.equal(back.headers.get('location'), destination);
+      const identity = await server.services.db.selectFrom('remote_identities').selectAll().where('integration_id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(identity.origin_user_id, 'alice');
+      assert.equal(await state(), 'urn:openproject-org:api:v3:storages:authorization:Connected');
+      const again = await fetch(ensure, { headers: { authorization: server.adminAuth }, redirect: 'manual' });
+      assert.equal(again.headers.get('location'), destination, 'connected: straight to the destination');
+
+      // A callback without its state cookie changes nothing and says why.
+      const stale = await fetch(callback, { headers: { authorization: server.adminAuth }, redirect: 'manual' });
+      assert.match(stale.headers.get('location')!, /oauth_error=OAuth%20state%20not%20present/);
+
+      await server.api('POST', `/api/v3/storages/${id}/oauth_client_credentials`, { auth: server.adminAuth, body: { clientId: nc.clientId, clientSecret: nc.clientSecret } });
+      assert.equal(await state(), 'urn:openproject-org:api:v3:storages:authorization:NotConnected', 'replaced: log in again');
+      assert.equal((await server.api('DELETE', `/api/v3/storages/${id}`, { auth: server.adminAuth })).status, 204);
+    });
+
     it('enables a storage in projects (several, with sub-projects, each folder mode), edits and removes; project admins for their project only', async () => {
       const incomplete = await create('Half done', await freshHost());
       assert.equal(incomplete.status, 201, JSON.stringify(incomplete.body));
