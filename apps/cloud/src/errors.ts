@@ -67,4 +67,6 @@ export const errors = defineErrors({
   openproject_admin_required: { status: 403, message: 'Logged in account must be an admin' },
   openproject_protected: { status: 400, message: 'This is protected by the app "OpenProject Integration"' },
   tos_terms_not_found: { status: 404, message: 'Terms not found' },
+  // 403 rather than the real app's 500 (HintException): sync clients then restore the folder instead of retrying
+  openproject_project_folder_protected: { status: 403, message: 'This is configured as a project folder on OpenProject and cannot be deleted or renamed.' },
 });

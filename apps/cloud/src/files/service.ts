@@ -112,6 +112,13 @@ export class FilesService {
     this.propertyProviders.push(provider);
   }
 
+  /** Vetoes on deleting or renaming/moving a node (the OpenProject integration protects project folders). */
+  readonly nodeGuards: NodeGuard[] = [];
+
+  addNodeGuard(guard: NodeGuard): void {
+    this.nodeGuards.push(guard);
+  }
+
   /** The root folder of a storage, created on first use. */
   async ensureRoot(storage: string): Promise<NodeRow> {
     const existing = await this.repository.findByPath(storage, '');
@@ -201,6 +208,9 @@ export class FilesService {
     await this.blobs.remove(keys.filter((k) => !referenced.has(k)));
   }
 }
+
+/** Throws to refuse an action on a node; runs before the permission checks. */
+export type NodeGuard = (user: FileUser, info: FileInfo, action: 'delete' | 'move') => Promise<void>;
 
 /** One user's files: their home plus mounts; all permission checks happen here. */
 export class FileView {
@@ -525,6 +535,7 @@ export class FileView {
   async delete(path: string, options: { ifMatch?: string | undefined; permanently?: boolean } = {}): Promise<void> {
     const info = await this.get(path);
     this.refuseMountRoot(info, `${info.node.name} cannot be deleted`);
+    for (const guard of this.files.nodeGuards) await guard(this.user, info, 'delete');
     this.checkPreconditions(info, options);
     await this.requireTree(info, PERMISSION.delete, `${info.node.name} cannot be deleted`);
     if (options.permanently || info.mount.storage.startsWith('uploads::') || info.mount.storage.startsWith('trash::')) {
@@ -546,6 +557,7 @@ export class FileView {
   async move(from: string, to: string, options: { overwrite: boolean }): Promise<{ info: FileInfo; created: boolean }> {
     const source = await this.get(from);
     this.refuseMountRoot(source, `${source.node.name} cannot be moved`);
+    for (const guard of this.files.nodeGuards) await guard(this.user, source, 'move');
     const { target, parent, existing } = await this.destination(source, to, options.overwrite, 'move');
     const sameFolder = parentOf(source.path) === parentOf(target);
     if (sameFolder) this.require(source, PERMISSION.update, `${source.node.name} cannot be renamed`);

@@ -180,6 +180,28 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await cloud.services.users.groupsOf('alice'), ['OpenProjectNoAutomaticProjectFolders']);
     });
 
+    it('project folders cannot be deleted or renamed by members of group OpenProject; their content can', async () => {
+      const password = (await adminConfig({ setup_app_password: true })).body.oPUserAppPassword as string;
+      const webdav = (user: string, pass: string, method: string, path: string, headers: Record<string, string> = {}) =>
+        fetch(`${cloud.url}/remote.php/dav/files/${user}/${path}`, { method, headers: { authorization: cloud.basic(user, pass), ...headers } });
+      assert.equal((await webdav('OpenProject', password, 'MKCOL', 'OpenProject/Project%20A')).status, 201);
+      await cloud.services.users.addToGroup('OpenProject', 'alice');
+      const alice = (method: string, path: string, headers?: Record<string, string>) => webdav('alice', 'alice-password', method, path, headers);
+
+      const refused = await alice('DELETE', 'OpenProject/Project%20A');
+      assert.equal(refused.status, 403);
+      assert.match(await refused.text(), /This is configured as a project folder on OpenProject and cannot be deleted or renamed\./);
+      const destination = `${cloud.url}/remote.php/dav/files/alice/OpenProject/Renamed`;
+      assert.equal((await alice('MOVE', 'OpenProject/Project%20A', { destination })).status, 403);
+      assert.equal((await alice('PUT', 'OpenProject/Project%20A/notes.txt')).status, 201);
+      assert.equal((await alice('DELETE', 'OpenProject/Project%20A/notes.txt')).status, 204);
+      // OpenProject itself manages them.
+      const renamed = await webdav('OpenProject', password, 'MOVE', 'OpenProject/Project%20A', { destination: `${cloud.url}/remote.php/dav/files/OpenProject/OpenProject/Project%20B` });
+      assert.equal(renamed.status, 201);
+      await cloud.services.users.removeFromGroup('OpenProject', 'alice');
+      await cloud.services.users.removeFromGroup('OpenProjectNoAutomaticProjectFolders', 'alice');
+    });
+
     it('reports each pre-existing entity with the seed message, and repairs from the page', async () => {
       const { users, groupFolders } = cloud.services;
       // The seed's way out: disable the app (no data lost), delete by hand, enable again.

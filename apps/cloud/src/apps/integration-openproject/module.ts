@@ -1,5 +1,7 @@
 import type { CloudServices } from '../../services.ts';
+import { errors } from '../../errors.ts';
 import { GROUPFOLDERS_VERSION } from '../../groupfolders/module.ts';
+import { folderAccessOf } from '../../groupfolders/service.ts';
 import { IntegrationRepository } from './repository.ts';
 import { APP_ID, IntegrationService, OPENPROJECT } from './service.ts';
 
@@ -27,6 +29,14 @@ export function registerIntegrationOpenProject(services: CloudServices): void {
       : undefined,
   );
   services.users.addListener(integration.protection());
+  // Project folders (direct children of the OpenProject folder) belong to OpenProject's sync: members
+  // of group OpenProject may work inside them but not delete or rename them (spec §7.4).
+  services.files.addNodeGuard(async (user, info) => {
+    const access = folderAccessOf(info.mount);
+    if (user.id === OPENPROJECT || access?.folder.mount_point !== OPENPROJECT || !access.userGroups.has(OPENPROJECT)) return;
+    if (info.node.path === '' || info.node.path.includes('/')) return;
+    if ((await integration.enabled()) && (await integration.isProjectFolderSetupComplete())) throw errors.openproject_project_folder_protected();
+  });
   // New or changed terms, or reset signatures: the OpenProject user accepts again at once (spec §7.5).
   services.terms.onChange(async () => {
     if ((await integration.enabled()) && (await services.users.find(OPENPROJECT))) await integration.signTerms();
