@@ -21,9 +21,8 @@ import { registerWorkPackages } from './work-packages/wiring.ts';
 import type { TypesService } from './types/service.ts';
 import type { WorkPackagesService } from './work-packages/service.ts';
 import type { NotificationsService } from './notifications/service.ts';
-import { StoragesRepository } from './storages/repository.ts';
-import { DELETE_PROJECT_FOLDER_JOB, StoragesService } from './storages/service.ts';
-import { Outbound } from './storages/outbound.ts';
+import type { StoragesService } from './storages/service.ts';
+import { registerStorages } from './storages/wiring.ts';
 
 /** Everything a route, job or CLI command needs, built once by the composition root. */
 export interface ProjectsServices {
@@ -87,9 +86,7 @@ export async function createProjectsServices(config: ProjectsConfig, logger: Log
     ...({} as Pick<ProjectsServices, 'types' | 'workPackages' | 'notifications'>),
   };
   registerWorkPackages(services, { projectsRepository, membershipsRepository, usersRepository });
-  // File storages; outbound calls to Nextcloud trust the system CAs plus PROJECTS_CA_BUNDLE.
-  services.storages = new StoragesService(new StoragesRepository(db), projectsRepository, permissions, services.oauth, services.secrets, queue, new Outbound(config.caBundle));
-  services.jobs.handlers[DELETE_PROJECT_FOLDER_JOB] = (payload) => services.storages.deleteProjectFolder(payload);
+  registerStorages(services, projectsRepository);
   // OAuth access tokens authenticate API v3 requests as Bearer tokens.
   auth.addBearerResolver(services.oauth.bearerResolver);
   // Housekeeping: expired browser sessions go once an hour.

@@ -260,6 +260,14 @@ for (const dialect of testDialects()) {
       const byUrl = await server.api('GET', `/api/v3/project_storages?filters=${encodeURIComponent(JSON.stringify([{ storageUrl: { operator: '=', values: [enabledHost.replace(/\/$/, '')] } }]))}`, { auth: server.adminAuth });
       assert.equal(byUrl.body.total, 2);
 
+      // Projects' filters and link.
+      const filtered = async (filter: Record<string, unknown>) =>
+        (await server.api('GET', `/api/v3/projects?filters=${encodeURIComponent(JSON.stringify([filter]))}`, { auth: server.adminAuth })).body._embedded.elements.map((p: any) => p.id).sort();
+      assert.deepEqual(await filtered({ storages: { operator: '=', values: [String(id)] } }), [parent, child].sort());
+      assert.deepEqual(await filtered({ storage_url: { operator: '=', values: [encodeURIComponent(enabledHost)] } }), [parent, child].sort());
+      const parentResource = (await server.api('GET', `/api/v3/projects/${parent}`, { auth: server.adminAuth })).body;
+      assert.match(decodeURIComponent(parentResource._links.projectStorages.href), new RegExp(`"projectId":\\{"operator":"=","values":\\["${parent}"\\]`));
+
       // A project admin of `other` manages only that project.
       const lead = await server.createUser('storage-lead');
       const roles = Object.fromEntries((await server.api('GET', '/api/v3/roles', { auth: server.adminAuth })).body._embedded.elements.map((r: any) => [r.name, r.id]));
