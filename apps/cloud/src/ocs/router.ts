@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { isAppError } from '@tandem/core';
 import type { AuthContext } from '../auth/service.ts';
 import { publicBaseUrl, requestAuth } from '../http/request-auth.ts';
+import { acceptEmptyJson } from '../http/json-body.ts';
 import type { CloudServices } from '../services.ts';
 import {
   OCS_NOT_FOUND,
@@ -112,16 +113,7 @@ export async function registerOcs(
     await app.register(
       async (scope) => {
         scope.setErrorHandler((error, request, reply) => sendError(services, mount.version, error, request, reply));
-        // Clients send `Content-Type: application/json` on body-less DELETEs; PHP reads that as no parameters.
-        scope.removeContentTypeParser('application/json');
-        scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-          if (!String(text).trim()) return done(null, {});
-          try {
-            done(null, JSON.parse(String(text)));
-          } catch {
-            done(new OcsError(400, 'Invalid JSON body'), undefined);
-          }
-        });
+        acceptEmptyJson(scope, () => new OcsError(400, 'Invalid JSON body'));
         if (options.notFound) {
           scope.setNotFoundHandler(async (request, reply) => {
             // Nextcloud logs the caller in before it looks for the route: bad Basic credentials win.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isAppError } from '@tandem/core';
 import type { AuthContext } from '../../auth/service.ts';
 import { errors } from '../../errors.ts';
+import { acceptEmptyJson } from '../../http/json-body.ts';
 import { requestAuth } from '../../http/request-auth.ts';
 import type { CloudServices } from '../../services.ts';
 import { APP_ID, SETTING_KEYS, SetupError, type ConfigResult } from './service.ts';
@@ -55,16 +56,7 @@ export async function integrationOpenProjectRoutes(app: FastifyInstance, service
           request.log.error({ err: error }, 'integration_openproject request failed');
           return reply.status(500).send({ error: (error as Error).message || 'Internal Server Error' });
         });
-        // Scripts send `Content-Type: application/json` on body-less DELETEs.
-        scope.removeContentTypeParser('application/json');
-        scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-          if (!String(text).trim()) return done(null, {});
-          try {
-            done(null, JSON.parse(String(text)));
-          } catch {
-            done(errors.openproject_invalid_settings({}, 'Invalid JSON body'), undefined);
-          }
-        });
+        acceptEmptyJson(scope, () => errors.openproject_invalid_settings({}, 'Invalid JSON body'));
         // A disabled app has no routes, as in Nextcloud.
         scope.addHook('onRequest', async () => {
           if (!(await integration.enabled())) throw errors.app_not_found({ id: APP_ID });

@@ -4,14 +4,8 @@ import { SETTING_KEYS } from './service.ts';
 const STRINGS = new Set(['openproject_instance_url', 'openproject_client_id', 'openproject_client_secret', 'oidc_provider', 'targeted_audience_client_id']);
 const BOOLEANS = new Set(['default_enable_navigation', 'default_enable_unified_search', 'setup_project_folder', 'setup_app_password', 'token_exchange']);
 const ENUMS: Record<string, string[]> = { authorization_method: ['oauth2', 'oidc'], sso_provider_type: ['nextcloud_hub', 'external'] };
-const GENERAL_REQUIRED = [
-  'openproject_instance_url',
-  'authorization_method',
-  'default_enable_navigation',
-  'default_enable_unified_search',
-  'setup_project_folder',
-  'setup_app_password',
-];
+/** The keys every full setup needs: the first six setting keys. */
+const GENERAL_REQUIRED = SETTING_KEYS.slice(0, 6);
 
 function requiredKeys(values: Record<string, unknown>): string[] {
   if (values.authorization_method === 'oauth2') return [...GENERAL_REQUIRED, 'openproject_client_id', 'openproject_client_secret'];
