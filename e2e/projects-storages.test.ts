@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startTestCloud, type TestCloud } from '../apps/cloud/src/testing.ts';
+import { TEST_ADMIN_PASSWORD as CLOUD_ADMIN_PASSWORD, startTestCloud, type TestCloud } from '../apps/cloud/src/testing.ts';
 import { TEST_ADMIN_PASSWORD, startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
 import { ensureWebBuilt, launchChromium, snapshot } from './browser.ts';
+import { submitLogin } from './cloud-browser.ts';
 import { signIn } from './projects-browser.ts';
 
 const APP_PASSWORD = 'OpenProject-app-password-e2e';
@@ -13,6 +14,7 @@ let browser: Browser;
 
 before(async () => {
   await ensureWebBuilt('projects');
+  await ensureWebBuilt('cloud');
   cloud = await startTestCloud('sqlite');
   await cloud.services.settings.setAppEnabled('integration_openproject', true);
   await cloud.createUser('OpenProject', APP_PASSWORD);
@@ -29,6 +31,10 @@ test('Projects side of "Set up the integration": + Storage, OAuth values both wa
   const parent = (await projects.api('POST', '/api/v3/projects', { auth: projects.adminAuth, body: { name: 'Apollo' } })).body;
   await projects.api('POST', '/api/v3/projects', { auth: projects.adminAuth, body: { name: 'Apollo moon', _links: { parent: { href: `/api/v3/projects/${parent.id}` } } } });
   await projects.api('POST', '/api/v3/projects', { auth: projects.adminAuth, body: { name: 'Gemini' } });
+
+  // Cloud's OAuth client for Projects, as its integration app registers it.
+  const nc = await cloud.services.oauth.createClient('OpenProject', 'https://pending.example/');
+  await cloud.services.db.updateTable('oauth_clients').set({ redirect_uri: `${projects.url}/oauth_clients/${nc.clientId}/callback` }).where('id', '=', nc.id).execute();
 
   const page = await (await browser.newContext({ baseURL: projects.url })).newPage();
   await page.goto('/admin/settings/storages');
@@ -57,8 +63,8 @@ test('Projects side of "Set up the integration": + Storage, OAuth values both wa
 
   // 4. Nextcloud OAuth values.
   const nextcloud = page.getByRole('form', { name: 'Nextcloud OAuth' });
-  await nextcloud.getByLabel('Nextcloud OAuth Client ID').fill('nextcloud-client-id');
-  await nextcloud.getByLabel('Nextcloud OAuth Client Secret').fill('nextcloud-client-secret');
+  await nextcloud.getByLabel('Nextcloud OAuth Client ID').fill(nc.clientId);
+  await nextcloud.getByLabel('Nextcloud OAuth Client Secret').fill(nc.clientSecret);
   await nextcloud.getByRole('button', { name: 'Save and continue' }).click();
 
   // 5. Automatically managed project folders, the app password checked against Cloud.
@@ -81,6 +87,15 @@ test('Projects side of "Set up the integration": + Storage, OAuth values both wa
   // 6. Enabled in projects: search, include sub-projects, automatically managed folders.
   await page.getByRole('link', { name: 'Enabled in projects' }).click();
   await page.getByRole('button', { name: '+ Add projects' }).click();
+  // First the admin's own Nextcloud login: Cloud's login and consent, then back to this tab.
+  const nudge = page.getByRole('region', { name: 'Login to Nextcloud required' });
+  await nudge.getByText('In order to add projects to this storage you need to be logged into Nextcloud. Please, log in and try again.').waitFor();
+  await nudge.getByRole('link', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.origin === new URL(cloud.url).origin);
+  await submitLogin(page, 'admin', CLOUD_ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Grant access' }).click();
+  await page.waitForURL((url) => url.origin === new URL(projects.url).origin && url.searchParams.get('tab') === 'projects');
+  await page.getByRole('button', { name: '+ Add projects' }).click();
   const add = page.getByRole('form', { name: 'Add projects' });
   await add.getByLabel('Search projects').fill('apollo');
   assert.equal(await add.getByLabel('Gemini').count(), 0);
@@ -97,6 +112,7 @@ test('Projects side of "Set up the integration": + Storage, OAuth values both wa
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete file storage' });
   await dialog.getByText('(2 projects)').waitFor();
+  await dialog.getByText("Users' Nextcloud connections: 1 tokens and 1 remote identities.").waitFor();
   const confirm = dialog.getByRole('button', { name: 'Delete permanently' });
   assert.equal(await confirm.isDisabled(), true);
   await dialog.getByRole('textbox').fill('Cloud storage');

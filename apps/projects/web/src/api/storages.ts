@@ -13,7 +13,7 @@ export interface Storage {
   name: string;
   configured: boolean;
   hasApplicationPassword: boolean;
-  _links: { self: Link; origin: Link; type: Link };
+  _links: { self: Link; origin: Link; type: Link; authorizationState: Link };
   _embedded?: {
     oauthApplication?: { id: number; clientId: string; clientSecret?: string };
     oauthClientCredentials?: { id: number; clientId: string };
@@ -36,6 +36,10 @@ export interface DeletionCounts {
   oauthClientTokens: number;
   remoteIdentities: number;
 }
+
+/** The "Log in to Nextcloud" flow, coming back to `destination`. */
+export const ensureConnectionUrl = (storage: Storage, destination: string) =>
+  `/oauth_clients/${encodeURIComponent(storage._embedded?.oauthClientCredentials?.clientId ?? '')}/ensure_connection?storage_id=${storage.id}&destination_url=${encodeURIComponent(destination)}`;
 
 export type FolderMode = 'inactive' | 'manual' | 'automatic';
 

@@ -9,6 +9,7 @@ import {
   addProjectStorages,
   deleteStorage,
   deletionCounts,
+  ensureConnectionUrl,
   getStorageSetup,
   listProjectStorages,
   replaceOpenProjectOAuth,
@@ -181,6 +182,9 @@ function EnabledInProjects({ setup }: { setup: StorageSetup }) {
       </Flash>
     );
   }
+  // As OpenProject: adding projects needs the admin's own Nextcloud login first.
+  const connected = setup.storage._links.authorizationState.href?.endsWith(':Connected');
+  const nudge = adding && !connected;
   const linked = new Set((rows.data ?? []).map((r) => r._links.project.href));
   const candidates = (projects.data ?? []).filter((p) => !linked.has(`/api/v3/projects/${p.id}`) && p.name.toLowerCase().includes(search.trim().toLowerCase()));
   const add = async (event: FormEvent) => {
@@ -196,7 +200,16 @@ function EnabledInProjects({ setup }: { setup: StorageSetup }) {
       <Button variant="primary" onClick={() => setAdding(!adding)}>
         + Add projects
       </Button>
-      {adding ? (
+      {nudge ? (
+        <Flash variant="warning" style={{ marginTop: 12 }} role="region" aria-label="Login to Nextcloud required">
+          <strong>Login to Nextcloud required</strong>
+          <div>In order to add projects to this storage you need to be logged into Nextcloud. Please, log in and try again.</div>
+          <Button as="a" href={ensureConnectionUrl(setup.storage, `/admin/settings/storages/${id}?tab=projects`)} style={{ marginTop: 8 }}>
+            Log in
+          </Button>
+        </Flash>
+      ) : null}
+      {adding && connected ? (
         <form onSubmit={add} aria-label="Add projects" className="stacked-form" style={{ maxWidth: 560, marginTop: 12 }}>
           <FormControl>
             <FormControl.Label>Search projects</FormControl.Label>
@@ -239,8 +252,10 @@ export function StoragePage() {
   const [replacingClient, setReplacingClient] = useState(false);
   const [editingFolders, setEditingFolders] = useState(false);
   const [completed, setCompleted] = useState(false);
-  const [tab, setTab] = useState<'details' | 'projects'>('details');
+  const [tab, setTab] = useState<'details' | 'projects'>(new URLSearchParams(location.search).get('tab') === 'projects' ? 'projects' : 'details');
   const data = setup.data;
+  // The Nextcloud login flow comes back with `oauth_error` when it failed.
+  const oauthError = new URLSearchParams(location.search).get('oauth_error');
   const title = data ? data.storage.name : 'File storage';
   if (!data) {
     return (
@@ -257,6 +272,11 @@ export function StoragePage() {
   return (
     <Layout title={title} actions={<DeleteStorage setup={data} onDeleted={() => navigate('/admin/settings/storages')} />}>
       <Text as="p" style={{ color: 'var(--fgColor-muted)' }}>{`Nextcloud - ${storage.name} - ${data.host}`}</Text>
+      {oauthError ? (
+        <Flash variant="danger" style={{ marginBottom: 8 }}>
+          {oauthError}
+        </Flash>
+      ) : null}
       <UnderlineNav aria-label="Storage">
         <UnderlineNav.Item aria-current={tab === 'details' ? 'page' : undefined} onSelect={(e) => (e.preventDefault(), setTab('details'))} href="#details">
           Details
