@@ -12,6 +12,7 @@ import { appPasswordWebRoutes } from './ocs/app-passwords.ts';
 import { loginFlowRoutes } from './login-flow/routes.ts';
 import { groupFolderRoutes } from './groupfolders/routes.ts';
 import { termsOfServiceRoutes } from './terms-of-service/routes.ts';
+import { termsOfServiceDavGate } from './terms-of-service/dav-gate.ts';
 import { integrationOpenProjectRoutes } from './apps/integration-openproject/routes.ts';
 import { davRoutes } from './dav/routes.ts';
 
@@ -44,6 +45,7 @@ export async function buildCloudApp(services: CloudServices): Promise<FastifyIns
 
   statusRoutes(app);
   sessionRoutes(app, services);
+  termsOfServiceDavGate(app, services);
   oauthRoutes(app, services);
   await ocsRoutes(app, services);
   appPasswordWebRoutes(app, services);

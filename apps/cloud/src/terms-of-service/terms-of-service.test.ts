@@ -43,7 +43,17 @@ for (const dialect of testDialects()) {
 
       // A changed text must be accepted again.
       await tos('POST', '/terms', admin, { languageCode: 'en', body: 'Be very nice.' });
-      assert.equal((await tos('GET', '/terms', alice())).body.ocs.data.hasSigned, false);
+      const unsigned = (await tos('GET', '/terms', alice())).body.ocs.data;
+      assert.equal(unsigned.hasSigned, false);
+
+      // WebDAV answers as the real app's DAV plugin until the user accepted.
+      const propfind = () => fetch(`${cloud.url}/remote.php/dav/files/alice/`, { method: 'PROPFIND', headers: { authorization: alice(), depth: '0' } });
+      const refused = await propfind();
+      assert.equal(refused.status, 403);
+      assert.match(await refused.text(), /<s:exception>Sabre\\DAV\\Exception\\Forbidden<\/s:exception>\s*<s:message>Terms of service are not signed<\/s:message>/);
+      assert.equal((await fetch(`${cloud.url}/remote.php/dav`, { method: 'HEAD', headers: { authorization: alice() } })).status, 403);
+      await tos('POST', '/sign', alice(), { termId: unsigned.terms[0].id });
+      assert.equal((await propfind()).status, 207);
     });
 
     it('signs for user OpenProject at setup and whenever terms change; the admin page detects and fixes a missing signature', async () => {
@@ -51,6 +61,9 @@ for (const dialect of testDialects()) {
       const setup = await call('PUT', '/index.php/apps/integration_openproject/admin-config', admin, { values: { setup_project_folder: true } });
       assert.equal(setup.status, 200);
       assert.equal(await cloud.services.terms.hasSigned('OpenProject'), true);
+      // OpenProject's own check of its app password (HEAD remote.php/dav) works.
+      const password = (await call('PUT', '/index.php/apps/integration_openproject/admin-config', admin, { values: { setup_app_password: true } })).body.oPUserAppPassword;
+      assert.equal((await fetch(`${cloud.url}/remote.php/dav`, { method: 'HEAD', headers: { authorization: cloud.basic('OpenProject', password) } })).status, 200);
       await tos('POST', '/terms', admin, { languageCode: 'de', body: 'Sei nett.' });
       assert.equal(await cloud.services.terms.hasSigned('OpenProject'), true);
 
