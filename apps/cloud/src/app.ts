@@ -12,8 +12,6 @@ import { appPasswordWebRoutes } from './ocs/app-passwords.ts';
 import { loginFlowRoutes } from './login-flow/routes.ts';
 import { groupFolderRoutes } from './groupfolders/routes.ts';
 import { termsOfServiceRoutes } from './terms-of-service/routes.ts';
-import { integrationOpenProjectRoutes } from './apps/integration-openproject/routes.ts';
-import { termsOfServiceRoutes } from './terms-of-service/routes.ts';
 import { termsOfServiceDavGate } from './terms-of-service/dav-gate.ts';
 import { integrationOpenProjectRoutes } from './apps/integration-openproject/routes.ts';
 import { davRoutes } from './dav/routes.ts';
