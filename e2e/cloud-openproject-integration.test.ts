@@ -37,7 +37,7 @@ test("Cloud's OpenProject Integration page: host, OAuth values both ways, projec
   // 1. OpenProject host: a local Projects is refused until allow_local_remote_servers is set.
   await page.getByLabel('OpenProject host').fill(projects.url);
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByText('Accessing OpenProject servers with local addresses is not allowed.', { exact: false }).waitFor();
+  await page.getByText('Please enter a valid OpenProject hostname. Accessing OpenProject servers with local addresses is not allowed.', { exact: false }).waitFor();
   await page.getByText('npm run occ -- config:system:set allow_local_remote_servers --value 1', { exact: false }).waitFor();
   await cloud.services.settings.repository.setSystem('allow_local_remote_servers', '1');
   await page.getByRole('button', { name: 'Save' }).click();

@@ -216,7 +216,7 @@ for (const dialect of testDialects()) {
       await users.deleteGroup('OpenProject');
       await users.deleteGroup('OpenProjectNoAutomaticProjectFolders');
       await setApp('integration_openproject', true);
-      assert.deepEqual(await adminConfig({ setup_project_folder: true }), { status: 409, body: { error: 'The team folder name "OpenProject" already exists' } });
+      assert.deepEqual(await adminConfig({ setup_project_folder: true }), { status: 409, body: { error: 'The group folder name "OpenProject" already exists' } });
 
       await users.create({ id: 'OpenProject', password: 'some-password-1' });
       assert.deepEqual(await adminConfig({ setup_project_folder: true }), { status: 409, body: { error: 'The user "OpenProject" already exists' } });

@@ -248,7 +248,8 @@ export class IntegrationService {
     if (user) return new SetupError(409, 'The user "OpenProject" already exists');
     if (group) return new SetupError(409, 'The group "OpenProject" already exists');
     if (!folders) return missingApp;
-    if (await this.groupFolders.repository.findByMountPoint(OPENPROJECT)) return new SetupError(409, 'The team folder name "OpenProject" already exists');
+    // The seed's wording (the app says "team folder" since 2.9.1; the troubleshooting guide keeps "group folder").
+    if (await this.groupFolders.repository.findByMountPoint(OPENPROJECT)) return new SetupError(409, 'The group folder name "OpenProject" already exists');
     return undefined;
   }
 

@@ -159,7 +159,8 @@ export function OpenProjectIntegrationPage() {
               />
               {hostError ? (
                 <FormControl.Validation variant="error">
-                  {hostError.message}
+                  {/* The seed's troubleshooting names this message; the specific reason follows. */}
+                  Please enter a valid OpenProject hostname. {hostError.message}
                   {hostError.details && hostError.result !== 'redirected' ? ` ${hostError.result === 'client_exception' ? `Response: "${hostError.details}"` : hostError.details}` : ''}
                 </FormControl.Validation>
               ) : (
