@@ -296,6 +296,11 @@ export function OpenProjectIntegrationPage() {
             ) : (
               <Text as="p">We recommend using this functionality but it is not mandatory. Please activate it in case you want to use the automatic creation and management of project folders.</Text>
             )}
+            {useFolders && !s.groupfolders_enabled ? (
+              <Flash variant="warning" style={{ marginBottom: 8 }}>
+                This feature requires version 1.0.0 (or higher) of "Team folders" app. Please install or update the app.
+              </Flash>
+            ) : null}
             {folderError ? (
               <Flash variant="danger" style={{ marginBottom: 8 }}>
                 <Text as="p" style={{ fontWeight: 'bold' }} role="alert">
