@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestCloud, TEST_ADMIN_PASSWORD, type TestCloud } from '../apps/cloud/src/testing.ts';
-import { startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
-import { ensureCloudWebBuilt, launchChromium, snapshot, submitLogin } from './cloud-browser.ts';
+import { test } from 'node:test';
+import { TEST_ADMIN_PASSWORD } from '../apps/cloud/src/testing.ts';
+import { snapshot, submitLogin } from './cloud-browser.ts';
+import { cloudAndProjectsInBrowser } from './integration-browser.ts';
 
-let cloud: TestCloud;
-let projects: TestProjects;
-let browser: Browser;
-
-before(async () => {
-  await ensureCloudWebBuilt();
-  cloud = await startTestCloud('sqlite');
-  projects = await startTestProjects('sqlite');
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await cloud?.stop();
-  await projects?.stop();
-});
+// The host refusal for a local address is part of this test: allow_local_remote_servers starts unset.
+const env = cloudAndProjectsInBrowser({ allowLocalRemoteServers: false });
 
 test("Cloud's OpenProject Integration page: host, OAuth values both ways, project folders, three check marks, defaults, reset", async () => {
+  const { cloud, projects, browser } = env;
   const page = await (await browser.newContext({ baseURL: cloud.url })).newPage();
   // The seed: Apps → Integration (or search "OpenProject") → enable, then Settings → OpenProject Integration.
   await page.goto('/settings/apps');
@@ -80,6 +66,7 @@ test("Cloud's OpenProject Integration page: host, OAuth values both ways, projec
 });
 
 test('a pre-existing OpenProject user is reported with the seed message and repaired from the page', async () => {
+  const { cloud, projects, browser } = env;
   await cloud.services.integrationOpenProject.setConfig({
     openproject_instance_url: projects.url,
     openproject_client_id: 'op-client-id',
@@ -103,6 +90,7 @@ test('a pre-existing OpenProject user is reported with the seed message and repa
 });
 
 test('terms of service: the admin writes terms, a user must accept them before using Cloud', async () => {
+  const { cloud, browser } = env;
   await cloud.services.settings.setAppEnabled('terms_of_service', true);
   await cloud.createUser('alice');
   const adminPage = await (await browser.newContext({ baseURL: cloud.url })).newPage();

@@ -1,33 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { TEST_ADMIN_PASSWORD as CLOUD_ADMIN_PASSWORD, startTestCloud, type TestCloud } from '../apps/cloud/src/testing.ts';
-import { TEST_ADMIN_PASSWORD, startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
-import { ensureWebBuilt, launchChromium, snapshot } from './browser.ts';
+import { test } from 'node:test';
+import { TEST_ADMIN_PASSWORD as CLOUD_ADMIN_PASSWORD } from '../apps/cloud/src/testing.ts';
+import { TEST_ADMIN_PASSWORD } from '../apps/projects/src/testing.ts';
+import { snapshot } from './browser.ts';
 import { submitLogin } from './cloud-browser.ts';
+import { cloudAndProjectsInBrowser } from './integration-browser.ts';
 import { signIn } from './projects-browser.ts';
 
 const APP_PASSWORD = 'OpenProject-app-password-e2e';
-let cloud: TestCloud;
-let projects: TestProjects;
-let browser: Browser;
-
-before(async () => {
-  await ensureWebBuilt('projects');
-  await ensureWebBuilt('cloud');
-  cloud = await startTestCloud('sqlite');
-  await cloud.services.settings.setAppEnabled('integration_openproject', true);
-  await cloud.createUser('OpenProject', APP_PASSWORD);
-  projects = await startTestProjects('sqlite');
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await projects?.stop();
-  await cloud?.stop();
-});
+const env = cloudAndProjectsInBrowser();
 
 test('Projects side of "Set up the integration": + Storage, OAuth values both ways, managed folders, enabled in projects, delete', async () => {
+  const { cloud, projects, browser } = env;
+  await cloud.services.settings.setAppEnabled('integration_openproject', true);
+  await cloud.createUser('OpenProject', APP_PASSWORD);
   const parent = (await projects.api('POST', '/api/v3/projects', { auth: projects.adminAuth, body: { name: 'Apollo' } })).body;
   await projects.api('POST', '/api/v3/projects', { auth: projects.adminAuth, body: { name: 'Apollo moon', _links: { parent: { href: `/api/v3/projects/${parent.id}` } } } });
   await projects.api('POST', '/api/v3/projects', { auth: projects.adminAuth, body: { name: 'Gemini' } });
