@@ -33,10 +33,18 @@ export class HealthService {
     private readonly neverRanMinutes: number,
   ) {}
 
+  /** Checks other modules add (storage diagnostics); they run in `all` and `full`, never in `default`. */
+  private readonly extra = new Map<string, () => Promise<{ success: boolean; message: string }>>();
+
+  addCheck(name: string, check: () => Promise<{ success: boolean; message: string }>): void {
+    this.extra.set(name, check);
+  }
+
   /** The checks a name stands for (a check or a collection), or undefined for an unknown name. */
   checksFor(name: string): readonly string[] | undefined {
-    if ((HealthService.CHECKS as readonly string[]).includes(name)) return [name];
-    return HealthService.COLLECTIONS[name];
+    if ((HealthService.CHECKS as readonly string[]).includes(name) || this.extra.has(name)) return [name];
+    const collection = HealthService.COLLECTIONS[name];
+    return collection && (name === 'all' || name === 'full') ? [...collection, ...this.extra.keys()] : collection;
   }
 
   async run(names: readonly string[]): Promise<CheckResult[]> {
@@ -70,6 +78,8 @@ export class HealthService {
   }
 
   private async check(name: string): Promise<{ success: boolean; message: string }> {
+    const extra = this.extra.get(name);
+    if (extra) return extra();
     switch (name) {
       case 'default':
         return { success: true, message: 'Application is running' };

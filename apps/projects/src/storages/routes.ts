@@ -12,6 +12,7 @@ import { hostUrl, normaliseHost } from './nextcloud.ts';
 import { oauthClientResource, projectStorageResource, storageResource, STORAGE_TYPE_URN } from './presenter.ts';
 import type { ProjectStorageRow } from './repository.ts';
 import { NEXTCLOUD_PROVIDER, type StorageInput, type StorageView } from './service.ts';
+import { storageDiagnostics } from './wiring.ts';
 
 const PROJECT_STORAGE_FILTERS = {
   storage_id: { label: 'Storage', operators: ['='], values: 'integer' },
@@ -140,6 +141,15 @@ export function storageRoutes(app: FastifyInstance, services: ProjectsServices):
       automaticallyManaged: view.automaticallyManaged,
       incomplete: view.incomplete,
     };
+  });
+
+  /** Every troubleshooting check for the storage: 200 when all passed, 503 otherwise (for monitoring). */
+  app.get('/api/admin/storages/:id/diagnostics', async (request, reply) => {
+    const { user } = await requireUser(auth, request);
+    services.permissions.requireAdmin(user);
+    const checks = await storageDiagnostics.run(await storages.get(user, idParam(request)));
+    const success = checks.every((c) => c.success);
+    return reply.status(success ? 200 : 503).send({ success, checks });
   });
 
   /** What a deletion would remove, for the confirmation dialog. */

@@ -128,6 +128,11 @@ export class StoragesService {
     return this.views(await this.repository.list([...new Set(linked.map((ps) => Number(ps.storage_id)))]));
   }
 
+  /** Every storage, for system checks (no caller). */
+  async allViews(): Promise<StorageView[]> {
+    return this.views(await this.repository.list());
+  }
+
   async get(user: Caller, id: number): Promise<StorageView> {
     const visible = (await this.list(user)).find((v) => v.row.id === id);
     if (!visible) throw errors.not_found({ resource: 'storage', id });

@@ -3,11 +3,14 @@ import { extendProjectLinks } from '../projects/presenter.ts';
 import type { ProjectCondition, ProjectsRepository } from '../projects/repository.ts';
 import type { ProjectsServices } from '../services.ts';
 import { normaliseHost } from './nextcloud.ts';
+import { StorageDiagnostics } from './diagnostics.ts';
 import { Outbound } from './outbound.ts';
 import { StoragesRepository } from './repository.ts';
 import { DELETE_PROJECT_FOLDER_JOB, StoragesService } from './service.ts';
 
 let linksRegistered = false;
+/** The composition root's storage diagnostics (set by registerStorages). */
+export let storageDiagnostics: StorageDiagnostics;
 
 /**
  * File storages in the composition root: the service (outbound calls trust the system CAs plus
@@ -17,6 +20,15 @@ let linksRegistered = false;
 export function registerStorages(services: ProjectsServices, projectsRepository: ProjectsRepository): void {
   const { db, config } = services;
   services.storages = new StoragesService(new StoragesRepository(db), projectsRepository, services.permissions, services.oauth, services.secrets, services.queue, new Outbound(config.caBundle));
+  storageDiagnostics = new StorageDiagnostics(new Outbound(config.caBundle), services.secrets, services.health);
+  // `/health_checks/all`: every storage's diagnostics (the `default` check stays a liveness probe).
+  services.health.addCheck('storages', async () => {
+    const failures: string[] = [];
+    for (const view of await services.storages.allViews()) {
+      for (const check of await storageDiagnostics.run(view)) if (!check.success) failures.push(`${view.row.name}: ${check.name}: ${check.message}`);
+    }
+    return failures.length ? { success: false, message: failures.join('; ') } : { success: true, message: 'All storages pass their diagnostics.' };
+  });
   services.jobs.handlers[DELETE_PROJECT_FOLDER_JOB] = (payload) => services.storages.deleteProjectFolder(payload);
 
   const byStorageIds = (ids: number[]): ProjectCondition => (eb) =>

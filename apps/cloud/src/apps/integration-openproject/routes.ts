@@ -6,6 +6,7 @@ import { errors } from '../../errors.ts';
 import { acceptEmptyJson } from '../../http/json-body.ts';
 import { requestAuth } from '../../http/request-auth.ts';
 import type { CloudServices } from '../../services.ts';
+import { IntegrationDiagnostics } from './diagnostics.ts';
 import { APP_ID, SETTING_KEYS, SetupError, type ConfigResult } from './service.ts';
 import { validateSetupValues } from './validation.ts';
 
@@ -41,6 +42,7 @@ function extras(result: ConfigResult): Record<string, unknown> {
  */
 export async function integrationOpenProjectRoutes(app: FastifyInstance, services: CloudServices): Promise<void> {
   const integration = services.integrationOpenProject;
+  const diagnostics = new IntegrationDiagnostics(integration, services.settings, services.queue);
   for (const prefix of ['/index.php/apps/integration_openproject', '/apps/integration_openproject']) {
     await app.register(
       async (scope) => {
@@ -117,6 +119,14 @@ export async function integrationOpenProjectRoutes(app: FastifyInstance, service
         scope.get('/admin-state', async (request) => {
           await requireAdmin(services, request);
           return integration.adminState();
+        });
+
+        // Every troubleshooting check at once, for monitoring and the admin page: 200 all passed, 503 otherwise.
+        scope.get('/diagnostics', async (request, reply) => {
+          await requireAdmin(services, request);
+          const checks = await diagnostics.run();
+          const success = checks.every((c) => c.success);
+          return reply.status(success ? 200 : 503).send({ success, checks });
         });
 
         scope.post('/setup', async (request) => {
