@@ -120,7 +120,7 @@ test('a member edits a work package and comments; switches a module off; creates
   assert.equal(stored.body._links.assignee.title, 'Erin Tester');
 
   await page.getByRole('link', { name: 'Modules' }).click();
-  await page.getByLabel('File storages').uncheck();
+  await page.getByRole('checkbox', { name: 'File storages' }).uncheck();
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Successful update.').waitFor();
   const modules = await projects.api('GET', '/api/projects/gemini/modules', { auth: projects.adminAuth });
