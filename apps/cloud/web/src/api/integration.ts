@@ -1,7 +1,7 @@
 import { requestJson } from './http.ts';
 
 /** The integration_openproject app's admin routes (the real app's URLs and shapes). */
-const BASE = '/index.php/apps/integration_openproject';
+export const BASE = '/index.php/apps/integration_openproject';
 
 export interface NcClient {
   id?: number;

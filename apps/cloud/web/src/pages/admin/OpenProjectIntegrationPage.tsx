@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button, Checkbox, Flash, FormControl, Heading, Text, TextInput, useConfirm } from '@primer/react';
 import { CheckCircleFillIcon } from '@primer/octicons-react';
 import * as api from '../../api/integration.ts';
+import { Diagnostics } from '@tandem/web-kit/Diagnostics.tsx';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { ShownOnce } from '@tandem/web-kit/ShownOnce.tsx';
 import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
@@ -335,6 +336,8 @@ export function OpenProjectIntegrationPage() {
           </FormControl>
         </section>
       ) : null}
+
+      {s.openproject_instance_url ? <Diagnostics url={`${api.BASE}/diagnostics`} /> : null}
     </Layout>
   );
 }

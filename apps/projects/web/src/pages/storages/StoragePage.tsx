@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button, Checkbox, Flash, FormControl, Heading, Label, TextInput, Text, UnderlineNav } from '@primer/react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { ConfirmButton } from '@tandem/web-kit/ConfirmButton.tsx';
+import { Diagnostics } from '@tandem/web-kit/Diagnostics.tsx';
 import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
 import { useAction, useLoader } from '@tandem/web-kit/hooks.ts';
 import { listProjects } from '../../api/resources.ts';
@@ -252,7 +253,8 @@ export function StoragePage() {
   const [replacingClient, setReplacingClient] = useState(false);
   const [editingFolders, setEditingFolders] = useState(false);
   const [completed, setCompleted] = useState(false);
-  const [tab, setTab] = useState<'details' | 'projects'>(new URLSearchParams(location.search).get('tab') === 'projects' ? 'projects' : 'details');
+  const requestedTab = new URLSearchParams(location.search).get('tab');
+  const [tab, setTab] = useState<'details' | 'projects' | 'diagnostics'>(requestedTab === 'projects' || requestedTab === 'diagnostics' ? requestedTab : 'details');
   const data = setup.data;
   // The Nextcloud login flow comes back with `oauth_error` when it failed.
   const oauthError = new URLSearchParams(location.search).get('oauth_error');
@@ -284,9 +286,14 @@ export function StoragePage() {
         <UnderlineNav.Item aria-current={tab === 'projects' ? 'page' : undefined} onSelect={(e) => (e.preventDefault(), setTab('projects'))} href="#projects">
           Enabled in projects
         </UnderlineNav.Item>
+        <UnderlineNav.Item aria-current={tab === 'diagnostics' ? 'page' : undefined} onSelect={(e) => (e.preventDefault(), setTab('diagnostics'))} href="#diagnostics">
+          Diagnostics
+        </UnderlineNav.Item>
       </UnderlineNav>
       {tab === 'projects' ? (
         <EnabledInProjects setup={data} />
+      ) : tab === 'diagnostics' ? (
+        <Diagnostics url={`/api/admin/storages/${id}/diagnostics`} />
       ) : (
         <>
           {completed && !data.incomplete.length ? (
