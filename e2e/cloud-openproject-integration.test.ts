@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TEST_ADMIN_PASSWORD } from '../apps/cloud/src/testing.ts';
 import { snapshot, submitLogin } from './cloud-browser.ts';
-import { cloudAndProjectsInBrowser } from './integration-browser.ts';
+import { cloudAndProjectsInBrowser, enableOpenProjectIntegration } from './integration-browser.ts';
 
 // The host refusal for a local address is part of this test: allow_local_remote_servers starts unset.
 const env = cloudAndProjectsInBrowser({ allowLocalRemoteServers: false });
@@ -13,12 +13,7 @@ test("Cloud's OpenProject Integration page: host, OAuth values both ways, projec
   // The seed: Apps → Integration (or search "OpenProject") → enable, then Settings → OpenProject Integration.
   await page.goto('/settings/apps');
   await submitLogin(page, 'admin', TEST_ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Integration' }).click();
-  await page.getByLabel('Search apps').fill('OpenProject');
-  await page.getByText('OpenProject Integration').first().waitFor();
-  await page.getByRole('button', { name: 'Enable integration_openproject' }).click();
-  await page.getByRole('button', { name: 'Disable integration_openproject' }).waitFor();
-  await page.getByRole('link', { name: 'OpenProject Integration' }).click();
+  await enableOpenProjectIntegration(page);
 
   // 1. OpenProject host: a local Projects is refused until allow_local_remote_servers is set.
   await page.getByLabel('OpenProject host').fill(projects.url);

@@ -1,5 +1,5 @@
 import { after, before } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestCloud, type TestCloud } from '../apps/cloud/src/testing.ts';
 import { startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
 import { ensureWebBuilt, launchChromium } from './browser.ts';
@@ -39,4 +39,24 @@ export function cloudAndProjectsInBrowser(options: { allowLocalRemoteServers?: b
     await env.cloud?.stop();
   });
   return env;
+}
+
+/** Seed step 1 in Cloud, from the Apps page: Integration, search "OpenProject", enable, open its settings page. */
+export async function enableOpenProjectIntegration(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Integration' }).click();
+  await page.getByLabel('Search apps').fill('OpenProject');
+  await page.getByText('OpenProject Integration').first().waitFor();
+  await page.getByRole('button', { name: 'Enable integration_openproject' }).click();
+  await page.getByRole('button', { name: 'Disable integration_openproject' }).waitFor();
+  await page.getByRole('link', { name: 'OpenProject Integration' }).click();
+}
+
+/** Seed step 2 in Projects, from Administration: External file storages, + Storage; the New storage form (Nextcloud preselected). */
+export async function openNewStorageForm(page: Page): Promise<Locator> {
+  await page.getByRole('link', { name: 'External file storages' }).click();
+  await page.getByRole('button', { name: '+ Storage' }).click();
+  await page.getByRole('heading', { name: 'New storage' }).waitFor();
+  const general = page.getByRole('form', { name: 'General information' });
+  if ((await general.getByLabel('Provider type').inputValue()) !== 'nextcloud') throw new Error('Nextcloud is not the default provider type');
+  return general;
 }

@@ -4,7 +4,7 @@ import { TEST_ADMIN_PASSWORD as CLOUD_ADMIN_PASSWORD } from '../apps/cloud/src/t
 import { TEST_ADMIN_PASSWORD } from '../apps/projects/src/testing.ts';
 import { snapshot } from './browser.ts';
 import { submitLogin } from './cloud-browser.ts';
-import { cloudAndProjectsInBrowser } from './integration-browser.ts';
+import { cloudAndProjectsInBrowser, openNewStorageForm } from './integration-browser.ts';
 import { signIn } from './projects-browser.ts';
 
 const APP_PASSWORD = 'OpenProject-app-password-e2e';
@@ -25,13 +25,9 @@ test('Projects side of "Set up the integration": + Storage, OAuth values both wa
   const page = await (await browser.newContext({ baseURL: projects.url })).newPage();
   await page.goto('/admin/settings/storages');
   await signIn(page, 'admin', TEST_ADMIN_PASSWORD);
-  await page.getByRole('link', { name: 'External file storages' }).click();
 
   // 2. Create a Nextcloud file storage.
-  await page.getByRole('button', { name: '+ Storage' }).click();
-  await page.getByRole('heading', { name: 'New storage' }).waitFor();
-  const general = page.getByRole('form', { name: 'General information' });
-  assert.equal(await general.getByLabel('Provider type').inputValue(), 'nextcloud');
+  const general = await openNewStorageForm(page);
   await general.getByLabel('Name').fill('Cloud storage');
   await general.getByLabel('Host URL').fill('http://127.0.0.1:1');
   await general.getByRole('button', { name: 'Save and continue setup' }).click();
