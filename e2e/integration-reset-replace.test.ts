@@ -39,6 +39,8 @@ for (const dialect of testDialects()) {
       return (await response.json()) as any;
     };
     const cloudState = () => cloudAdmin('GET', '/admin-state');
+    const failingDiagnostics = async () =>
+      (await projects.api('GET', `/api/admin/storages/${storageId}/diagnostics`, { auth: projects.adminAuth })).body.checks.filter((c: any) => !c.success).map((c: any) => c.name);
     const projectsSetup = async () => (await projects.api('GET', `/api/admin/storages/${storageId}/setup`, { auth: projects.adminAuth })).body;
     const application = (body: any) => ({ clientId: body._embedded.oauthApplication.clientId, clientSecret: body._embedded.oauthApplication.clientSecret, redirectUri: body._embedded.oauthApplication._links.redirectUri[0].href });
     const saveNcClient = async (client: { nextcloud_client_id: string; nextcloud_client_secret: string }) => {
@@ -213,6 +215,8 @@ for (const dialect of testDialects()) {
       assert.equal(state.fresh_project_folder_setup, true);
       assert.equal(state.app_password_set, false);
       assert.deepEqual(state.project_folder_info, { status: true }, 'the OpenProject user, group and folder stay');
+      // Projects finds out from Cloud what it can check: the app password went with the reset.
+      assert.deepEqual(await failingDiagnostics(), ['app_password']);
       await assertLinksSurvive();
 
       // Redo: Projects replaces its OpenProject OAuth values (the secret is shown only once), Cloud is set up again.
@@ -222,6 +226,7 @@ for (const dialect of testDialects()) {
       assert.equal((await cloudState()).status, true);
       assert.deepEqual((await projectsSetup()).incomplete, []);
       assert.equal(await nextcloudState(), 'Not connected');
+      assert.deepEqual(await failingDiagnostics(), []);
       await connectToNextcloud();
       await connectToOpenProject();
       await assertLinksSurvive();
