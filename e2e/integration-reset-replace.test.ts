@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDialects } from '@tandem/core/testkit';
+import { OPENPROJECT_CLIENT_INVALID } from '../apps/cloud/src/apps/integration-openproject/service.ts';
 import { startTestCloud, TEST_ADMIN_PASSWORD as CLOUD_ADMIN_PASSWORD, type TestCloud } from '../apps/cloud/src/testing.ts';
+import { SETUP_MESSAGES } from '../apps/projects/src/storages/service.ts';
 import { startTestProjects, type TestProjects } from '../apps/projects/src/testing.ts';
 
 /**
@@ -39,6 +41,13 @@ for (const dialect of testDialects()) {
       return (await response.json()) as any;
     };
     const cloudState = () => cloudAdmin('GET', '/admin-state');
+    /** Cloud's failing diagnostics: name → message and advice. */
+    const cloudFailures = async () => {
+      const response = await fetch(`${cloud.url}${APP}/diagnostics`, { headers: { authorization: cloud.basic('admin', CLOUD_ADMIN_PASSWORD) } });
+      return Object.fromEntries(((await response.json()) as any).checks.filter((c: any) => !c.success).map((c: any) => [c.name, { message: c.message, advice: c.advice }]));
+    };
+    const projectsOAuthAdvice = async () =>
+      (await projects.api('GET', `/api/admin/storages/${storageId}/diagnostics`, { auth: projects.adminAuth })).body.checks.find((c: any) => c.name === 'oauth_clients').advice as string;
     const failingDiagnostics = async () =>
       (await projects.api('GET', `/api/admin/storages/${storageId}/diagnostics`, { auth: projects.adminAuth })).body.checks.filter((c: any) => !c.success).map((c: any) => c.name);
     const projectsSetup = async () => (await projects.api('GET', `/api/admin/storages/${storageId}/setup`, { auth: projects.adminAuth })).body;
@@ -167,13 +176,20 @@ for (const dialect of testDialects()) {
       // Cloud makes a new client for Projects (the old one and its tokens go); the admin copies it over.
       const fresh = await cloudAdmin('POST', '/nc-oauth');
       assert.equal(await cloudGrantsOfAlice(), 0, "Cloud ended alice's tokens with the old client");
+      // Until the new values are copied over, Projects knows its Nextcloud client is gone.
+      assert.deepEqual((await projectsSetup()).incomplete, [SETUP_MESSAGES.oauth_client_invalid]);
+      assert.deepEqual(await failingDiagnostics(), ['oauth_clients']);
+      assert.match(await projectsOAuthAdvice(), /^Replace the Nextcloud OAuth values/);
+      assert.equal((await cloudState()).openproject_client_check.status, 'valid');
       await saveNcClient(fresh);
       const counts = (await projects.api('GET', `/api/admin/storages/${storageId}/deletion`, { auth: projects.adminAuth })).body;
       assert.equal(counts.oauthClientTokens, 0);
       assert.equal(counts.remoteIdentities, 0);
       assert.equal(await nextcloudState(), 'Not connected');
       assert.deepEqual((await projectsSetup()).incomplete, []);
+      assert.deepEqual(await failingDiagnostics(), []);
       assert.equal((await cloudState()).status, true);
+      assert.deepEqual(await cloudFailures(), {});
       await assertLinksSurvive();
       await connectToNextcloud();
     });
@@ -186,10 +202,20 @@ for (const dialect of testDialects()) {
       assert.notEqual(renewed.clientId, opApplication.clientId);
       assert.equal(await openProjectAnswers(token), 401, 'the old application took its tokens with it');
       assert.deepEqual((await projectsSetup()).incomplete, []);
+      assert.deepEqual(await failingDiagnostics(), []);
+      // Cloud finds out from Projects that its OpenProject OAuth values are stale: exactly those are to redo.
+      const stale = await cloudState();
+      assert.equal(stale.status, false);
+      assert.equal(stale.openproject_client_id, opApplication.clientId);
+      assert.deepEqual(stale.openproject_client_check, { status: 'invalid', ...OPENPROJECT_CLIENT_INVALID });
+      assert.deepEqual(await cloudFailures(), { oauth_clients: OPENPROJECT_CLIENT_INVALID });
       // Cloud: the new values replace the old; the connections made with the old client are forgotten.
       opApplication = renewed;
       const answer = await cloudAdmin('PATCH', '/setup', { openproject_client_id: renewed.clientId, openproject_client_secret: renewed.clientSecret });
       assert.equal(answer.status, true);
+      assert.equal((await cloudState()).status, true);
+      assert.equal((await cloudState()).openproject_client_check.status, 'valid');
+      assert.deepEqual(await cloudFailures(), {});
       assert.equal(await aliceHasOpenProjectToken(), false);
       assert.equal(await nextcloudState(), 'Connected', "the other direction's connections are untouched");
       await assertLinksSurvive();
@@ -215,8 +241,11 @@ for (const dialect of testDialects()) {
       assert.equal(state.fresh_project_folder_setup, true);
       assert.equal(state.app_password_set, false);
       assert.deepEqual(state.project_folder_info, { status: true }, 'the OpenProject user, group and folder stay');
-      // Projects finds out from Cloud what it can check: the app password went with the reset.
-      assert.deepEqual(await failingDiagnostics(), ['app_password']);
+      assert.deepEqual(state.openproject_client_check, { status: 'unchecked' });
+      // Projects finds out from Cloud what it can check: its Nextcloud OAuth client and the app password went with the reset.
+      assert.deepEqual(await failingDiagnostics(), ['oauth_clients', 'app_password']);
+      assert.match(await projectsOAuthAdvice(), /^Replace the Nextcloud OAuth values/);
+      assert.deepEqual((await projectsSetup()).incomplete, [SETUP_MESSAGES.oauth_client_invalid, SETUP_MESSAGES.app_password_invalid]);
       await assertLinksSurvive();
 
       // Redo: Projects replaces its OpenProject OAuth values (the secret is shown only once), Cloud is set up again.
@@ -224,6 +253,7 @@ for (const dialect of testDialects()) {
       opApplication = application(replaced.body);
       await setUpCloud('exists');
       assert.equal((await cloudState()).status, true);
+      assert.deepEqual(await cloudFailures(), {});
       assert.deepEqual((await projectsSetup()).incomplete, []);
       assert.equal(await nextcloudState(), 'Not connected');
       assert.deepEqual(await failingDiagnostics(), []);

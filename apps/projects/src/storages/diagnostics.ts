@@ -1,6 +1,6 @@
 import type { SecretBox } from '@tandem/core';
 import type { HealthService } from '../health/service.ts';
-import { checkAppPassword, HOST_MESSAGES, validateNextcloudHost } from './nextcloud.ts';
+import { checkAppPassword, checkNextcloudOAuthClient, HOST_MESSAGES, validateNextcloudHost } from './nextcloud.ts';
 import type { Outbound } from './outbound.ts';
 import type { StorageView } from './service.ts';
 
@@ -56,11 +56,7 @@ export class StorageDiagnostics {
       }
       results.push(ok(name, HOST_PASSED[name]));
     }
-    results.push(
-      view.application && view.client
-        ? ok('oauth_clients', `OpenProject OAuth application ${view.application.uid} and Nextcloud OAuth client ${view.client.client_id} are set.`)
-        : failed('oauth_clients', view.incomplete.filter((m) => /OAuth/.test(m)).join(' '), 'Copy the OAuth values between the storage page here and Administration → OpenProject in Nextcloud (or run `npm run connect`).'),
-    );
+    results.push(await this.oauthClients(view, !failure));
     if (view.automaticallyManaged === null) {
       results.push(failed('app_password', 'Automatically managed folders are not configured yet.', 'Choose on the storage page whether folders are managed automatically; if so, enter the app password Nextcloud shows for user "OpenProject".'));
     } else if (!view.automaticallyManaged || !row.password_sealed) {
@@ -76,6 +72,24 @@ export class StorageDiagnostics {
     const [worker] = await this.health.run(['worker']);
     results.push(worker!.success ? ok('worker', worker!.message) : failed('worker', worker!.message, 'Start the Projects worker (`npm run start:projects`, or PROJECTS_ROLE=worker next to the web process); it syncs project folders.'));
     return results;
+  }
+
+  /** The OAuth pair is set, and (when the host answers) Nextcloud still knows its client: a Reset there deletes it. */
+  private async oauthClients(view: StorageView, hostFine: boolean): Promise<Diagnostic> {
+    const { application, client, row } = view;
+    if (!application || !client) {
+      return failed('oauth_clients', view.incomplete.filter((m) => /OAuth/.test(m)).join(' '), 'Copy the OAuth values between the storage page here and Administration → OpenProject in Nextcloud (or run `npm run connect`).');
+    }
+    const secret = client.client_secret_sealed ? this.secrets.decrypt(client.client_secret_sealed) : '';
+    const problem = hostFine ? await checkNextcloudOAuthClient(this.outbound, row.host!, client.client_id, secret) : undefined;
+    if (problem) {
+      return failed(
+        'oauth_clients',
+        problem,
+        'Replace the Nextcloud OAuth values: in Nextcloud, Administration → OpenProject, "Replace" the Nextcloud OAuth values (or set the integration up again after a Reset), then enter the new client ID and secret on the storage page ("Replace Nextcloud OAuth"); users log in to Nextcloud again.',
+      );
+    }
+    return ok('oauth_clients', `OpenProject OAuth application ${application.uid} and Nextcloud OAuth client ${client.client_id} are set${hostFine ? '; Nextcloud knows the client' : ''}.`);
   }
 }
 

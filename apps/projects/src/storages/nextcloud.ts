@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { OutboundError, type Outbound } from './outbound.ts';
 
 /** OpenProject's minimums (`nextcloud_dependencies.yml`; the HTTPX validator's constant is 22, its message says 23). */
@@ -109,5 +110,31 @@ export async function checkAppPassword(outbound: Outbound, host: string, usernam
     return response.status === 401 ? PASSWORD_MESSAGES.invalid_password : PASSWORD_MESSAGES.unknown_error;
   } catch {
     return PASSWORD_MESSAGES.unknown_error;
+  }
+}
+
+export const NEXTCLOUD_CLIENT_MESSAGES = {
+  unknown_client: 'Nextcloud does not know the Nextcloud OAuth client ID of this storage: the client was deleted or replaced in Nextcloud (its "Reset" or "Replace").',
+  wrong_secret: 'Nextcloud refuses the Nextcloud OAuth client secret of this storage.',
+} as const;
+
+/**
+ * Is the storage's Nextcloud OAuth client still the one Nextcloud has? Without side effects:
+ * Nextcloud's authorize endpoint shows its "not authorized to connect" page for an unknown client
+ * (its token endpoint answers `invalid_request` for that, as for any bogus code), and a bogus code
+ * with a wrong secret of a known client is `invalid_client`. Returns the problem, or undefined when
+ * the client is fine or Nextcloud could not tell (the host checks report unreachable hosts).
+ */
+export async function checkNextcloudOAuthClient(outbound: Outbound, host: string, clientId: string, clientSecret: string): Promise<string | undefined> {
+  try {
+    const query = new URLSearchParams({ response_type: 'code', client_id: clientId, state: 'tandem-probe' });
+    const authorize = await outbound.request('GET', `${hostUrl(host, 'index.php/apps/oauth2/authorize')}?${query}`);
+    if (authorize.status === 200 && /not authorized to connect/.test(authorize.body)) return NEXTCLOUD_CLIENT_MESSAGES.unknown_client;
+    // A random code nobody was issued: the probe can never obtain a token.
+    const body = new URLSearchParams({ grant_type: 'authorization_code', code: randomBytes(32).toString('hex'), client_id: clientId, client_secret: clientSecret });
+    const token = await outbound.request('POST', hostUrl(host, 'index.php/apps/oauth2/api/v1/token'), { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body.toString());
+    return token.status === 400 && /"invalid_client"/.test(token.body) ? NEXTCLOUD_CLIENT_MESSAGES.wrong_secret : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -132,7 +132,7 @@ export function storageRoutes(app: FastifyInstance, services: ProjectsServices):
   app.get('/api/admin/storages/:id/setup', async (request) => {
     const { user } = await requireUser(auth, request);
     services.permissions.requireAdmin(user);
-    const view = await storages.get(user, idParam(request));
+    const view = await storages.setupState(user, idParam(request));
     return {
       storage: await present(view, user),
       host: view.row.host,

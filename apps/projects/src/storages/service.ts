@@ -5,7 +5,7 @@ import type { OAuthService } from '../oauth/service.ts';
 import type { PermissionService } from '../permissions/service.ts';
 import type { ProjectRow, ProjectsRepository } from '../projects/repository.ts';
 import type { UserRow } from '../users/repository.ts';
-import { HOST_MESSAGES, checkAppPassword, hostUrl, normaliseHost, validateNextcloudHost } from './nextcloud.ts';
+import { HOST_MESSAGES, PASSWORD_MESSAGES, checkAppPassword, checkNextcloudOAuthClient, hostUrl, normaliseHost, validateNextcloudHost } from './nextcloud.ts';
 import type { Outbound } from './outbound.ts';
 import { STORAGE_INTEGRATION, type DeletionCounts, type OAuthClientRow, type ProjectStorageRow, type StorageRow, type StoragesRepository } from './repository.ts';
 
@@ -67,6 +67,9 @@ export const SETUP_MESSAGES = {
   oauth_client: 'To complete the setup, please add OAuth client credentials from your storage.',
   managed_folders: 'To complete the setup, please configure automatically managed project folders for your storage.',
   not_configured_for_projects: 'This storage has an incomplete setup. Please, complete the setup before enabling it in multiple projects.',
+  // What Nextcloud's Reset or Replace leaves to redo here (found by live probes, not stored state).
+  oauth_client_invalid: 'Nextcloud no longer accepts the Nextcloud OAuth client of this storage. Please replace the Nextcloud OAuth values with the new ones from Nextcloud (Administration → OpenProject).',
+  app_password_invalid: 'Nextcloud no longer accepts the application password of this storage. Please enter a new application password from Nextcloud (Administration → OpenProject → "Replace application password").',
 } as const;
 
 /** `<project name> (<id>)` with OpenProject's character filtering (ManagedFolderIdentifier). */
@@ -137,6 +140,24 @@ export class StoragesService {
     const visible = (await this.list(user)).find((v) => v.row.id === id);
     if (!visible) throw errors.not_found({ resource: 'storage', id });
     return visible;
+  }
+
+  /**
+   * The storage page's setup state: the stored setup plus what Nextcloud says of the stored values
+   * (live probes without side effects, run only for this page), so that Nextcloud's Reset or Replace
+   * shows up as the steps to redo here.
+   */
+  async setupState(user: Caller, id: number): Promise<StorageView> {
+    const view = await this.get(user, id);
+    const { row, client, fields } = view;
+    if (!row.host) return view;
+    const redo: string[] = [];
+    if (client && (await checkNextcloudOAuthClient(this.outbound, row.host, client.client_id, this.clientSecret(client) ?? ''))) redo.push(SETUP_MESSAGES.oauth_client_invalid);
+    if (view.automaticallyManaged && row.password_sealed) {
+      const problem = await checkAppPassword(this.outbound, row.host, fields.username ?? DEFAULT_USERNAME, this.secrets.decrypt(row.password_sealed));
+      if (problem === PASSWORD_MESSAGES.invalid_password) redo.push(SETUP_MESSAGES.app_password_invalid);
+    }
+    return redo.length ? { ...view, incomplete: [...view.incomplete, ...redo] } : view;
   }
 
   private async adminStorage(user: Caller, id: number): Promise<StorageRow> {

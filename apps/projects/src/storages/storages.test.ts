@@ -133,6 +133,16 @@ for (const dialect of testDialects()) {
 
       setup = await server.api('GET', `/api/admin/storages/${id}/setup`, { auth: server.adminAuth });
       assert.equal(setup.body.configured, true, 'managed folders are not part of "configured"');
+      // Cloud does not know that client (nor, below, that secret): the page says to replace the values.
+      assert.deepEqual(setup.body.incomplete, [SETUP_MESSAGES.managed_folders, SETUP_MESSAGES.oauth_client_invalid]);
+      const real = await cloud.services.oauth.createClient('OpenProject client', 'https://projects.example/oauth_clients/x/callback');
+      const saveClient = async (clientSecret: string) =>
+        assert.equal((await server.api('POST', `/api/v3/storages/${id}/oauth_client_credentials`, { auth: server.adminAuth, body: { clientId: real.clientId, clientSecret } })).status, 201);
+      await saveClient('not-the-secret');
+      setup = await server.api('GET', `/api/admin/storages/${id}/setup`, { auth: server.adminAuth });
+      assert.deepEqual(setup.body.incomplete, [SETUP_MESSAGES.managed_folders, SETUP_MESSAGES.oauth_client_invalid]);
+      await saveClient(real.clientSecret);
+      setup = await server.api('GET', `/api/admin/storages/${id}/setup`, { auth: server.adminAuth });
       assert.deepEqual(setup.body.incomplete, [SETUP_MESSAGES.managed_folders]);
 
       const wrong = await server.api('PATCH', `/api/v3/storages/${id}`, { auth: server.adminAuth, body: { applicationPassword: 'wrong-password' } });

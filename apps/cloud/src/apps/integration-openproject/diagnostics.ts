@@ -39,8 +39,11 @@ export class IntegrationDiagnostics {
       results.push(await this.localAddress(url));
       results.push(await this.reachable(url));
     }
+    const clientCheck = state.openproject_client_check;
     results.push(
-      state.openproject_client_id && state.openproject_client_secret_set && state.nc_oauth_client
+      clientCheck.status === 'invalid'
+        ? failed('oauth_clients', clientCheck.message!, clientCheck.advice!)
+        : state.openproject_client_id && state.openproject_client_secret_set && state.nc_oauth_client
         ? ok('oauth_clients', `OpenProject OAuth client ${state.openproject_client_id} and Nextcloud OAuth client ${state.nc_oauth_client.nextcloud_client_id} are set.`)
         : failed(
             'oauth_clients',

@@ -52,6 +52,19 @@ export interface NcOAuthClient {
   nextcloud_client_secret?: string;
 }
 
+/** What OpenProject says of the stored OpenProject OAuth client (`adminState().openproject_client_check`). */
+export interface OpenProjectClientCheck {
+  status: 'valid' | 'invalid' | 'unchecked';
+  message?: string;
+  advice?: string;
+}
+
+export const OPENPROJECT_CLIENT_INVALID = {
+  message: 'OpenProject does not accept the OpenProject OAuth client ID and secret set here: the OAuth application was replaced or deleted in OpenProject.',
+  advice:
+    'Replace the OpenProject OAuth values: copy the client ID and secret of the storage in OpenProject (Administration → Files → External file storages; "Replace OpenProject OAuth" shows a new secret) into "OpenProject OAuth settings" here; users connect to OpenProject again.',
+} as const;
+
 /** A setup conflict (409) or a missing prerequisite; `message` is the spec's text. */
 export class SetupError extends Error {
   constructor(
@@ -315,15 +328,45 @@ export class IntegrationService {
     return (await this.auth.issueToken(OPENPROJECT, OPENPROJECT, OPENPROJECT, 'app_password', null)).password;
   }
 
+  /**
+   * Does OpenProject still know the OpenProject OAuth client stored here? Without side effects: its
+   * token endpoint authenticates the client before looking at the (random, never issued) code, so an
+   * unknown client or wrong secret is `invalid_client` and a good one `invalid_grant`. `unchecked`
+   * when no client is set or OpenProject could not tell (the host check reports that).
+   */
+  async checkOpenProjectClient(): Promise<OpenProjectClientCheck> {
+    const url = (await this.get('openproject_instance_url')).replace(/\/+$/, '');
+    const clientId = await this.get('openproject_client_id');
+    const method = (await this.get('authorization_method')) || 'oauth2';
+    if (!url || !clientId || method !== 'oauth2' || !isValidOpenProjectUrl(url)) return { status: 'unchecked' };
+    try {
+      const response = await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': 'Nextcloud OpenProject integration' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: randomToken(64), client_id: clientId, client_secret: await this.get('openproject_client_secret') }),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      const error = ((await response.json().catch(() => ({}))) as { error?: unknown }).error;
+      if (error === 'invalid_client') return { status: 'invalid', message: OPENPROJECT_CLIENT_INVALID.message, advice: OPENPROJECT_CLIENT_INVALID.advice };
+      return { status: error === 'invalid_grant' ? 'valid' : 'unchecked' };
+    } catch {
+      return { status: 'unchecked' };
+    }
+  }
+
   /** What the admin page needs in one answer (the real app's `admin-settings-config`); secrets never leave. */
   async adminState() {
     const blocker = await this.setupBlocker();
     const complete = await this.isProjectFolderSetupComplete();
+    // Live: Projects' "Replace OpenProject OAuth" leaves stale values here that only OpenProject can tell.
+    const clientCheck = await this.checkOpenProjectClient();
     return {
       openproject_instance_url: await this.get('openproject_instance_url'),
       authorization_method: (await this.get('authorization_method')) || 'oauth2',
       openproject_client_id: await this.get('openproject_client_id'),
       openproject_client_secret_set: !!(await this.get('openproject_client_secret')),
+      openproject_client_check: clientCheck,
       nc_oauth_client: (await this.ncOAuthClient()) ?? null,
       fresh_project_folder_setup: (await this.get('fresh_project_folder_setup')) !== '0',
       project_folder_info: complete ? { status: true } : { status: false, ...(blocker ? { errorMessage: blocker.message } : {}) },
@@ -332,7 +375,7 @@ export class IntegrationService {
       default_enable_unified_search: (await this.get('default_enable_unified_search')) === '1',
       all_terms_of_services_signed: await this.allTermsSigned(),
       groupfolders_enabled: await this.groupFoldersReady(),
-      status: await this.isConfigOk(),
+      status: (await this.isConfigOk()) && clientCheck.status !== 'invalid',
     };
   }
 
