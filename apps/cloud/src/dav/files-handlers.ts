@@ -6,8 +6,8 @@ import { errors } from '../errors.ts';
 import type { FileView } from '../files/service.ts';
 import type { FileInfo } from '../files/types.ts';
 import { ALLOW_COLLECTION, ALLOW_FILE, DAV_HEADER, contentLength, hasBody, header, parseDepth, parseMtime, parseOverwrite, parseRange, readBody, sendXml } from './http.ts';
-import { LIVE, PROP, PROTECTED, renderResponse, type PropContext, type PropRequest } from './properties.ts';
-import { MULTISTATUS_CLOSE, MULTISTATUS_OPEN, NS, elementChildren, encodeHrefPath, innerXml, isElement, nameOf, parseXml, propTags, textOf } from './xml.ts';
+import { LIVE, PROP, PROTECTED, renderEncoded, renderResponse, type PropContext, type PropRequest } from './properties.ts';
+import { MULTISTATUS_CLOSE, MULTISTATUS_OPEN, NS, XmlBuffer, elementChildren, encodeHrefPath, innerXml, isElement, nameOf, parseXml, propTags, textOf } from './xml.ts';
 import type { Element } from '@xmldom/xmldom';
 
 /** One DAV request against a files tree (`/remote.php/dav/files/{user}/…` or `/remote.php/webdav/…`). */
@@ -72,10 +72,19 @@ export async function propfind(ctx: DavContext): Promise<FastifyReply> {
   const infos = await ctx.view.list(info, depth);
   const pctx = await propContext(ctx.view, infos, props, ctx.instanceId);
   const minimal = minimalResponse(ctx.request);
-  let body = MULTISTATUS_OPEN;
-  for (const item of infos) body += renderResponse(hrefOf(ctx.hrefBase, item), item, props, pctx, minimal);
-  body += MULTISTATUS_CLOSE;
-  return sendXml(ctx.reply.header('dav', DAV_HEADER).header('vary', 'Brief,Prefer'), 207, body);
+  const body = new XmlBuffer();
+  body.append(MULTISTATUS_OPEN);
+  body.append(renderResponse(hrefOf(ctx.hrefBase, info), info, props, pctx, minimal));
+  // Everything listed lies below `info`: encode the folder's part of the href once, then each tail.
+  const below = info.path === '' ? '' : `${info.path}/`;
+  const encodedBelow = encodeHrefPath(ctx.hrefBase + below);
+  for (let i = 1; i < infos.length; i += 1) {
+    const item = infos[i]!;
+    const href = encodedBelow + encodeHrefPath(item.path.slice(below.length)) + (item.node.kind === 'dir' ? '/' : '');
+    body.append(renderEncoded(href, item, props, pctx, minimal));
+  }
+  body.append(MULTISTATUS_CLOSE);
+  return sendXml(ctx.reply.header('dav', DAV_HEADER).header('vary', 'Brief,Prefer'), 207, body.toBuffer());
 }
 
 interface PatchOp {

@@ -101,7 +101,7 @@ export function header(request: FastifyRequest, name: string): string | undefine
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-export function sendXml(reply: FastifyReply, status: number, body: string): FastifyReply {
+export function sendXml(reply: FastifyReply, status: number, body: string | Buffer): FastifyReply {
   return reply.status(status).header('content-type', 'application/xml; charset=utf-8').send(body);
 }
 

@@ -208,6 +208,11 @@ export type PropRequest = { kind: 'allprop' } | { kind: 'propname' } | { kind: '
 
 /** One `d:response` element, built by concatenation (listings of 10,000 nodes stay cheap). */
 export function renderResponse(href: string, info: FileInfo, request: PropRequest, ctx: PropContext, minimal: boolean): string {
+  return renderEncoded(encodeHrefPath(href), info, request, ctx, minimal);
+}
+
+/** `renderResponse` with an href already encoded (listings encode the folder's part once). */
+export function renderEncoded(encodedHref: string, info: FileInfo, request: PropRequest, ctx: PropContext, minimal: boolean): string {
   let found = '';
   let missing = '';
   if (request.kind === 'propname') {
@@ -229,7 +234,7 @@ export function renderResponse(href: string, info: FileInfo, request: PropReques
       }
     }
   }
-  let out = `<d:response><d:href>${encodeHrefPath(href)}</d:href>`;
+  let out = `<d:response><d:href>${encodedHref}</d:href>`;
   if (found) out += `<d:propstat><d:prop>${found}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>`;
   if (missing && !minimal) out += `<d:propstat><d:prop>${missing}</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>`;
   if (!found && (!missing || minimal)) out += '<d:propstat><d:prop/><d:status>HTTP/1.1 200 OK</d:status></d:propstat>';

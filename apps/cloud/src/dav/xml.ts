@@ -24,6 +24,29 @@ export const MULTISTATUS_OPEN =
   '<?xml version="1.0"?>\n<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns" xmlns:nc="http://nextcloud.org/ns">';
 export const MULTISTATUS_CLOSE = '</d:multistatus>';
 
+/**
+ * Builds a large answer (a multistatus of 10,000 responses) as ~64 KiB UTF-8 buffers: one giant
+ * concatenated string would be flattened and measured again for `Content-Length`, and churn the GC.
+ */
+export class XmlBuffer {
+  private readonly parts: Buffer[] = [];
+  private text = '';
+
+  append(xml: string): void {
+    this.text += xml;
+    if (this.text.length >= 65536) {
+      this.parts.push(Buffer.from(this.text, 'utf8'));
+      this.text = '';
+    }
+  }
+
+  toBuffer(): Buffer {
+    if (this.text !== '') this.parts.push(Buffer.from(this.text, 'utf8'));
+    this.text = '';
+    return this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+  }
+}
+
 export const clark = (ns: string, local: string) => `{${ns}}${local}`;
 
 export function splitClark(name: string): { ns: string; local: string } {

@@ -313,14 +313,14 @@ export class FileView {
   async list(info: FileInfo, depth: Depth): Promise<FileInfo[]> {
     const result: FileInfo[] = [info];
     if (depth === 0 || info.node.kind !== 'dir') return result;
-    const rows = depth === 1 ? await this.repo.children(info.node.id) : await this.repo.descendants(info.mount.storage, info.node.path);
+    const rows = depth === 1 ? await this.repo.listChildren(info.node) : await this.repo.descendants(info.mount.storage, info.node.path);
     const hidden = new Set<string>();
     const mountPoints = new Set(this.mounts.filter((m) => m.mountPoint !== '').map((m) => m.mountPoint));
     const collected: FileInfo[] = [];
     for (const row of rows) {
       if (depth === 'infinity' && !isWithin(row.path, info.mount.root)) continue;
       const child = row.kind === 'file' || this.mounts.length === 1 ? this.toInfoSync(info.mount, row) : await this.toInfo(info.mount, row);
-      const parent = parentOf(child.path);
+      const parent = depth === 1 ? info.path : parentOf(child.path);
       // Nodes a mount covers, unreadable nodes and everything below them are not listed.
       if (hidden.has(parent) || (info.mount.mountPoint === '' && mountPoints.has(child.path)) || !has(child.permissions, PERMISSION.read)) {
         if (row.kind === 'dir') hidden.add(child.path);
