@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -87,6 +88,21 @@ for (const dialect of testDialects()) {
       assert.equal(overwrite.headers['oc-fileid'], put.headers['oc-fileid'], 'overwriting keeps the file id');
       const cleared = await alice.propfind(`${ROOT}/notes.txt`, ['oc:checksums'], '0');
       assert.ok(!propValues(cleared.text, 'oc:checksums').has(`${ROOT}/notes.txt`), 'a PUT without OC-Checksum clears it');
+    });
+
+    it('serves files larger than its read buffers byte for byte, whole and by ranges across buffer edges', async () => {
+      const content = crypto.randomBytes(5 * 1024 * 1024 + 3);
+      assert.equal((await alice.request('PUT', `${ROOT}/big.bin`, { body: content })).status, 201);
+      const get = (headers: Record<string, string> = {}) =>
+        fetch(`${cloud.url}${ROOT}/big.bin`, { headers: { authorization: cloud.basic('alice', 'alice-password'), ...headers } });
+      const whole = await get();
+      assert.equal(whole.headers.get('content-length'), String(content.length));
+      assert.ok(Buffer.from(await whole.arrayBuffer()).equals(content));
+      const part = await get({ range: 'bytes=1048570-3145740' });
+      assert.equal(part.status, 206);
+      assert.ok(Buffer.from(await part.arrayBuffer()).equals(content.subarray(1048570, 3145741)));
+      const tail = await get({ range: 'bytes=-7' });
+      assert.ok(Buffer.from(await tail.arrayBuffer()).equals(content.subarray(content.length - 7)));
     });
 
     it('honours If-Match and If-None-Match on PUT', async () => {

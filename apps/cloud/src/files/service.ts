@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import nodePath from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { errors } from '../errors.ts';
 import { BlobStore, BodyLengthError, type HashName, type StagedBlob } from './blobs.ts';
 import { FOLDER_MIMETYPE, mimetypeOf } from './mimetypes.ts';
@@ -156,6 +156,11 @@ export class FilesService {
   openRead(node: NodeRow, range?: { start: number; end: number }): Readable {
     if (!node.blob) return fs.createReadStream('/dev/null');
     return fs.createReadStream(this.blobs.pathOf(node.blob), { ...range, highWaterMark: 1024 * 1024 });
+  }
+
+  /** Write a file's content (or an inclusive byte range) to `out`: the fast path of downloads. */
+  async sendContent(node: NodeRow, out: Writable, range?: { start: number; end: number }): Promise<void> {
+    if (node.blob) await this.blobs.copyTo(node.blob, out, range);
   }
 
   /** Delete a subtree for good (trash purge, upload clean-up) and its content. */
