@@ -41,6 +41,20 @@ for (const dialect of testDialects()) {
       );
     });
 
+    it('escapes the hrefs of listed children as Sabre does, folder part and name alike', async () => {
+      const folder = `${ROOT}/L%C3%BCst%20%26%20co`;
+      assert.equal((await alice.request('MKCOL', folder)).status, 201);
+      assert.equal((await alice.request('PUT', `${folder}/%C3%A4%20b%2Bc.txt`, { body: 'x' })).status, 201);
+      assert.equal((await alice.request('MKCOL', `${folder}/sub%20dir`)).status, 201);
+      const res = await alice.propfind(folder, ['d:getetag']);
+      const hrefs = [...res.text.matchAll(/<d:href>([^<]*)<\/d:href>/g)].map((m) => m[1]);
+      assert.deepEqual(hrefs, [
+        '/remote.php/dav/files/alice/L%c3%bcst%20%26%20co/',
+        '/remote.php/dav/files/alice/L%c3%bcst%20%26%20co/sub%20dir/',
+        '/remote.php/dav/files/alice/L%c3%bcst%20%26%20co/%c3%a4%20b%2bc.txt',
+      ]);
+    });
+
     it('stores PUT content with mtime and checksum, and serves it back with Range', async () => {
       const put = await alice.request('PUT', `${ROOT}/notes.txt`, {
         body: 'hello world',
