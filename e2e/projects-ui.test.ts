@@ -51,7 +51,7 @@ test('admin creates a project, a sub-project and a member; a work package assign
   await wpForm.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('heading', { name: /Check the landing gear/ }).waitFor();
   assert.match(await page.getByRole('definition').filter({ hasText: 'Bob Tester' }).innerText(), /Bob Tester/);
-  await page.getByRole('link', { name: 'Files' }).click();
+  await page.getByRole('navigation', { name: 'Work package tabs' }).getByRole('link', { name: 'Files' }).click();
   await page.getByText('No files linked').waitFor();
   await snapshot(page, 'projects-work-package');
 

@@ -33,7 +33,7 @@ const projectMenu = (project: Project): NavEntry[] => [
   { to: `/projects/${project.identifier}/work_packages`, label: 'Work packages', icon: TasklistIcon },
   { to: `/projects/${project.identifier}/settings/members`, label: 'Members', icon: PeopleIcon },
   { to: `/projects/${project.identifier}/settings/modules`, label: 'Modules', icon: GearIcon },
-  { to: `/projects/${project.identifier}/settings/project_storages`, label: 'File storages', icon: FileDirectoryIcon },
+  { to: `/projects/${project.identifier}/settings/project_storages`, label: 'Files', icon: FileDirectoryIcon },
 ];
 
 /** The frame of every signed-in page: top bar with the account, the project's or the global menu, content. */
