@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { JobsTable } from '@tandem/core';
+import type { JobsTable, OAuthCodeColumns, OAuthGrantColumns } from '@tandem/core';
 
 /**
  * Cloud's tables. Conventions (both dialects): times are epoch milliseconds (bigint), booleans are
@@ -129,32 +129,13 @@ export interface OAuthClientsTable {
   created_at: number;
 }
 
-export interface OAuthCodesTable {
+export interface OAuthCodesTable extends OAuthCodeColumns<string> {
   id: Generated<number>;
-  code_hash: string;
-  client_id: string;
-  user_id: string;
-  redirect_uri: string;
-  redirect_uri_given: number;
-  scope: string;
-  code_challenge: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
 }
 
 /** One live refresh token and the access token (an `auth_tokens` row of kind `oauth`) issued with it. */
-export interface OAuthGrantsTable {
+export interface OAuthGrantsTable extends OAuthGrantColumns<string> {
   id: Generated<number>;
-  refresh_token_hash: string;
-  client_id: string;
-  user_id: string;
-  scope: string;
-  access_token_id: number;
-  access_token_hash: string;
-  code_hash: string | null;
-  created_at: number;
-  expires_at: number | null;
 }
 
 /** Login flow v2: one pending "add account" request of a desktop client (20 minutes). */

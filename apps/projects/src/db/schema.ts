@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { JobsTable } from '@tandem/core';
+import type { JobsTable, OAuthCodeColumns, OAuthGrantColumns } from '@tandem/core';
 
 /**
  * Projects' tables. Conventions (both dialects): times are epoch milliseconds (bigint), booleans are
@@ -111,18 +111,8 @@ export interface OAuthApplicationsTable {
   updated_at: number;
 }
 
-export interface OAuthCodesTable {
+export interface OAuthCodesTable extends OAuthCodeColumns<number> {
   id: Generated<number>;
-  code_hash: string;
-  client_id: string;
-  user_id: number;
-  redirect_uri: string;
-  redirect_uri_given: number;
-  scope: string;
-  code_challenge: string | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
 }
 
 export interface OAuthAccessTokensTable {
@@ -136,17 +126,8 @@ export interface OAuthAccessTokensTable {
 }
 
 /** A live refresh token and the access token issued with it (the core's `TokenGrant`). */
-export interface OAuthGrantsTable {
+export interface OAuthGrantsTable extends OAuthGrantColumns<number> {
   id: Generated<number>;
-  refresh_token_hash: string;
-  client_id: string;
-  user_id: number;
-  scope: string;
-  access_token_id: number;
-  access_token_hash: string;
-  code_hash: string | null;
-  created_at: number;
-  expires_at: number | null;
 }
 
 /** Work package types (Task, Milestone, Bug …). */

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { AuthorizationCode, TokenGrant } from './types.ts';
 
-interface CodeRow {
+/** Columns of a product's OAuth codes table (`user_id` is the product's user id type). */
+export interface OAuthCodeColumns<UserId extends string | number = string | number> {
   code_hash: string;
   client_id: string;
-  user_id: string | number;
+  user_id: UserId;
   redirect_uri: string;
   redirect_uri_given: number;
   scope: string;
@@ -14,10 +15,11 @@ interface CodeRow {
   used_at: number | null;
 }
 
-interface GrantRow {
+/** Columns of a product's OAuth grants table: one live refresh token and the access token issued with it. */
+export interface OAuthGrantColumns<UserId extends string | number = string | number> {
   refresh_token_hash: string;
   client_id: string;
-  user_id: string | number;
+  user_id: UserId;
   scope: string;
   access_token_id: number;
   access_token_hash: string;
@@ -26,7 +28,7 @@ interface GrantRow {
   expires_at: number | null;
 }
 
-const toCode = (row: CodeRow): AuthorizationCode => ({
+const toCode = (row: OAuthCodeColumns): AuthorizationCode => ({
   codeHash: row.code_hash,
   clientId: row.client_id,
   userId: String(row.user_id),
@@ -39,7 +41,7 @@ const toCode = (row: CodeRow): AuthorizationCode => ({
   usedAt: row.used_at,
 });
 
-const toGrant = (row: GrantRow): TokenGrant => ({
+const toGrant = (row: OAuthGrantColumns): TokenGrant => ({
   refreshTokenHash: row.refresh_token_hash,
   clientId: row.client_id,
   userId: String(row.user_id),
@@ -58,7 +60,7 @@ const toGrant = (row: GrantRow): TokenGrant => ({
  * core's string user ids into the product's column type (e.g. `Number`).
  */
 export class SqlOAuthCodesAndGrants {
-  private readonly tables: Kysely<{ oauth_codes: CodeRow; oauth_grants: GrantRow }>;
+  private readonly tables: Kysely<{ oauth_codes: OAuthCodeColumns; oauth_grants: OAuthGrantColumns }>;
 
   constructor(
     db: Kysely<any>,
