@@ -5,6 +5,9 @@ import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/** A temp file untouched this long belongs to an upload whose process died. */
+const STALE_TEMP_MS = 60 * 60_000;
+
 export type HashName = 'md5' | 'sha1' | 'sha256';
 
 export interface StagedBlob {
@@ -53,11 +56,19 @@ export class BlobStore {
     this.blobDir = path.join(root, 'blobs');
   }
 
-  /** Create folders and drop temp files of uploads a previous process did not finish. */
-  async init(): Promise<void> {
-    await fsp.rm(this.tmpDir, { recursive: true, force: true });
+  /**
+   * Create folders and drop temp files of uploads a killed process did not finish. Several web
+   * processes may share the store, so only files nobody has written to for an hour are dropped: an
+   * upload in flight keeps touching its temp file.
+   */
+  async init(now = Date.now()): Promise<void> {
     await fsp.mkdir(this.tmpDir, { recursive: true });
     await fsp.mkdir(this.blobDir, { recursive: true });
+    for (const name of await fsp.readdir(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      const stat = await fsp.stat(file).catch(() => undefined);
+      if (stat && now - stat.mtimeMs > STALE_TEMP_MS) await fsp.rm(file, { recursive: true, force: true });
+    }
   }
 
   pathOf(key: string): string {

@@ -9,14 +9,19 @@ import { davClient } from '../dav/test-client.ts';
 import { BlobStore } from './blobs.ts';
 
 describe('blob store start-up', () => {
-  it('drops temp files a killed process left behind and keeps finished content', async () => {
+  it('drops temp files a killed process left behind, keeps uploads in flight and finished content', async () => {
     const root = tempDir('blobs-');
     const store = new BlobStore(root);
     await store.init();
     const key = await store.emptyBlob();
-    fs.writeFileSync(path.join(root, 'tmp', 'half-written-upload'), 'partial');
+    const abandoned = path.join(root, 'tmp', 'half-written-upload');
+    fs.writeFileSync(abandoned, 'partial');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(abandoned, twoHoursAgo, twoHoursAgo);
+    // Another web process sharing the store is writing this one right now.
+    fs.writeFileSync(path.join(root, 'tmp', 'upload-in-flight'), 'streaming');
     await new BlobStore(root).init();
-    assert.deepEqual(fs.readdirSync(path.join(root, 'tmp')), []);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'tmp')), ['upload-in-flight']);
     assert.ok(fs.existsSync(store.pathOf(key)));
     fs.rmSync(root, { recursive: true, force: true });
   });
