@@ -15,6 +15,8 @@ const schema = z
     CLOUD_BRUTEFORCE_PROTECTION: z.enum(['on', 'off']).default('on'),
     /** First delay after a failed login; it doubles with each further failure. */
     CLOUD_BRUTEFORCE_BASE_DELAY_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+    /** PEM file of extra CAs trusted for requests to OpenProject (a private-CA or self-signed host). */
+    CLOUD_CA_BUNDLE: z.string().optional(),
   })
   .transform((env) => {
     const root = path.join(env.DATA_DIR, 'cloud');
@@ -31,6 +33,7 @@ const schema = z
       role: env.CLOUD_ROLE,
       bruteforceProtection: env.CLOUD_BRUTEFORCE_PROTECTION === 'on',
       bruteforceBaseDelayMs: env.CLOUD_BRUTEFORCE_BASE_DELAY_MS,
+      caBundle: env.CLOUD_CA_BUNDLE || undefined,
     };
   });
 

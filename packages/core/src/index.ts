@@ -3,6 +3,7 @@ export * from './logger.ts';
 export * from './config.ts';
 export * from './secrets.ts';
 export * from './http.ts';
+export * from './outbound.ts';
 export * from './db/database.ts';
 export * from './db/migrations.ts';
 export * from './jobs/migration.ts';

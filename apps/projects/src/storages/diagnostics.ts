@@ -1,7 +1,6 @@
-import type { SecretBox } from '@tandem/core';
+import type { Outbound, SecretBox } from '@tandem/core';
 import type { HealthService } from '../health/service.ts';
 import { checkAppPassword, checkNextcloudOAuthClient, HOST_MESSAGES, validateNextcloudHost } from './nextcloud.ts';
-import type { Outbound } from './outbound.ts';
 import type { StorageView } from './service.ts';
 
 /** One check of the seed's Troubleshooting section: its outcome and, when it failed, what to do. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OutboundError, type Outbound } from './outbound.ts';
+import { OutboundError, type Outbound } from '@tandem/core';
 
 /** OpenProject's minimums (`nextcloud_dependencies.yml`; the HTTPX validator's constant is 22, its message says 23). */
 export const MINIMAL_NEXTCLOUD_MAJOR = 22;

@@ -1,4 +1,4 @@
-import type { JobQueue, SecretBox } from '@tandem/core';
+import type { JobQueue, Outbound, SecretBox } from '@tandem/core';
 import { constraintViolation, errors } from '../errors.ts';
 import type { OAuthApplicationRow } from '../oauth/repository.ts';
 import type { OAuthService } from '../oauth/service.ts';
@@ -6,7 +6,6 @@ import type { PermissionService } from '../permissions/service.ts';
 import type { ProjectRow, ProjectsRepository } from '../projects/repository.ts';
 import type { UserRow } from '../users/repository.ts';
 import { HOST_MESSAGES, PASSWORD_MESSAGES, checkAppPassword, checkNextcloudOAuthClient, hostUrl, normaliseHost, validateNextcloudHost } from './nextcloud.ts';
-import type { Outbound } from './outbound.ts';
 import { STORAGE_INTEGRATION, type DeletionCounts, type OAuthClientRow, type ProjectStorageRow, type StorageRow, type StoragesRepository } from './repository.ts';
 
 type Caller = Pick<UserRow, 'id' | 'admin'>;

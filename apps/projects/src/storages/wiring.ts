@@ -4,7 +4,7 @@ import type { ProjectCondition, ProjectsRepository } from '../projects/repositor
 import type { ProjectsServices } from '../services.ts';
 import { normaliseHost } from './nextcloud.ts';
 import { StorageDiagnostics } from './diagnostics.ts';
-import { Outbound } from './outbound.ts';
+import { Outbound } from '@tandem/core';
 import { StoragesRepository } from './repository.ts';
 import { DELETE_PROJECT_FOLDER_JOB, StoragesService } from './service.ts';
 

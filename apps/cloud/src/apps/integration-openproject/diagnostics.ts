@@ -1,6 +1,6 @@
 import type { JobQueue } from '@tandem/core';
 import type { SettingsService } from '../../settings/service.ts';
-import { ALLOW_LOCAL_HINT, isLocalHost } from './host-check.ts';
+import { ALLOW_LOCAL_HINT, CERTIFICATE_ADVICE, isLocalHost } from './host-check.ts';
 import { OPENPROJECT, type IntegrationService } from './service.ts';
 
 /** One check of the seed's Troubleshooting section: its outcome and, when it failed, what to do. */
@@ -89,10 +89,8 @@ export class IntegrationDiagnostics {
     const check = await this.integration.checkHost(url);
     if (check.result === true) return ok('openproject_reachable', `OpenProject answers at ${url.replace(/\/+$/, '')}/api/v3/.`);
     if (check.result === 'local_remote_servers_not_allowed') return failed('openproject_reachable', 'Not tried: the host has a local address.', ALLOW_LOCAL_HINT);
-    const certificate = /certificate|self[- ]signed|issuer/i.test(check.details ?? '');
-    const advice = certificate
-      ? "OpenProject's TLS certificate is not trusted: add its CA certificate to the system's CA store (or NODE_EXTRA_CA_CERTS) of the Cloud server and restart it."
-      : `Check the host in a browser and with \`curl ${url}\` from the Cloud server; typical causes are firewalls, proxies or a bad TLS setup.`;
+    if (check.details?.startsWith('certificate verify failed')) return failed('openproject_reachable', `OpenProject's TLS certificate is not trusted: ${check.details}.`, CERTIFICATE_ADVICE);
+    const advice = `Check the host in a browser and with \`curl ${url}\` from the Cloud server; typical causes are firewalls, proxies or a bad TLS setup.`;
     return failed('openproject_reachable', `${check.message ?? check.result}${check.details ? ` (${check.details})` : ''}`, advice);
   }
 }

@@ -1,5 +1,7 @@
 import { lookup } from 'node:dns/promises';
+import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
+import { OutboundError, type Outbound, type OutboundResponse } from '@tandem/core';
 
 /** `isValidOpenProjectInstance`'s result codes (spec §5.1); `true` means an OpenProject answers there. */
 export type HostCheckResult =
@@ -90,26 +92,30 @@ function failure(result: Exclude<HostCheckResult, true>, details?: string): Host
   return details === undefined ? { result, message: withHint } : { result, details, message: withHint };
 }
 
+/** Advice shown with "certificate verify failed": the OpenProject host's CA is not trusted yet. */
+export const CERTIFICATE_ADVICE =
+  "Add the CA certificate of OpenProject's TLS certificate to the PEM file CLOUD_CA_BUNDLE names (re-read on every request, no restart), or to the Cloud server's system CA store.";
+
 /**
  * The real app's host probe: `GET {url}/api/v3/` with an empty bearer and no redirects; a Root
  * document (or an OpenProject error document, as a private instance answers) means OpenProject.
  */
-export async function checkOpenProjectHost(url: string, options: { allowLocal: boolean; timeoutMs?: number }): Promise<HostCheck> {
+export async function checkOpenProjectHost(url: string, options: { allowLocal: boolean; outbound: Outbound }): Promise<HostCheck> {
   if (!isValidOpenProjectUrl(url)) return failure('invalid', 'The URL should have the form "https://openproject.org"');
   const base = url.replace(/\/+$/, '');
   if (!options.allowLocal && (await isLocalHost(new URL(base).hostname))) return failure('local_remote_servers_not_allowed');
-  let response: Response;
+  let response: OutboundResponse;
   try {
-    response = await fetch(`${base}/api/v3/`, {
-      redirect: 'manual',
-      headers: { authorization: 'Bearer', 'user-agent': 'Nextcloud OpenProject integration', accept: 'application/json' },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
+    response = await options.outbound.request('GET', `${base}/api/v3/`, { authorization: 'Bearer', accept: 'application/json' });
   } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    return failure('network_error', cause);
+    if (error instanceof OutboundError && error.certificate) {
+      // The seed's troubleshooting entry names this failure "certificate verify failed".
+      const details = `certificate verify failed (${error.message})`;
+      return { result: 'network_error', details, message: `Could not connect to the given URL: ${details}. ${CERTIFICATE_ADVICE}` };
+    }
+    return failure('network_error', (error as Error).message);
   }
-  const text = await response.text().catch(() => '');
+  const text = response.body;
   let body: { _type?: unknown; instanceName?: unknown; errorIdentifier?: unknown } | undefined;
   try {
     body = JSON.parse(text) as typeof body;
@@ -117,8 +123,9 @@ export async function checkOpenProjectHost(url: string, options: { allowLocal: b
     body = undefined;
   }
   const status = response.status;
+  const statusLine = `${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
   if (status >= 300 && status < 400) {
-    const location = response.headers.get('location');
+    const location = response.headers.location;
     if (!location) return failure('unexpected_error', `received a redirect status code (${status}) but no "Location" header`);
     return failure('redirected', location.replace('api/v3/', ''));
   }
@@ -128,7 +135,7 @@ export async function checkOpenProjectHost(url: string, options: { allowLocal: b
   }
   if (status >= 400 && status < 500) {
     if (body?._type === 'Error' && typeof body.errorIdentifier === 'string' && body.errorIdentifier !== '') return { result: true };
-    return failure('client_exception', `${status} ${response.statusText}`);
+    return failure('client_exception', statusLine);
   }
-  return failure('server_exception', `${status} ${response.statusText}`);
+  return failure('server_exception', statusLine);
 }

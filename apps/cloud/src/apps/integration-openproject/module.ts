@@ -1,3 +1,4 @@
+import { Outbound } from '@tandem/core';
 import type { CloudServices } from '../../services.ts';
 import { errors } from '../../errors.ts';
 import { GROUPFOLDERS_VERSION } from '../../groupfolders/module.ts';
@@ -20,6 +21,7 @@ export function registerIntegrationOpenProject(services: CloudServices): void {
     services.terms,
     services.secrets,
     services.logger,
+    new Outbound(services.config.caBundle, 10_000, 'Nextcloud OpenProject integration'),
   );
   services.integrationOpenProject = integration;
   // Public (anonymous callers too): OpenProject reads it before it has any credentials.

@@ -1,4 +1,4 @@
-import { randomToken, type Logger, type SecretBox } from '@tandem/core';
+import { randomToken, type Logger, type Outbound, type SecretBox } from '@tandem/core';
 import type { AuthService } from '../../auth/service.ts';
 import { errors } from '../../errors.ts';
 import { PERMISSION } from '../../files/types.ts';
@@ -92,6 +92,8 @@ export class IntegrationService {
     private readonly terms: TermsService,
     private readonly secrets: SecretBox,
     private readonly logger: Logger,
+    /** Every request to OpenProject: system CAs plus `CLOUD_CA_BUNDLE`. */
+    private readonly outbound: Outbound,
   ) {}
 
   enabled(): Promise<boolean> {
@@ -109,7 +111,7 @@ export class IntegrationService {
   }
 
   async checkHost(url: string): Promise<HostCheck> {
-    return checkOpenProjectHost(url, { allowLocal: await this.settings.systemFlag('allow_local_remote_servers') });
+    return checkOpenProjectHost(url, { allowLocal: await this.settings.systemFlag('allow_local_remote_servers'), outbound: this.outbound });
   }
 
   /** Spec §4: host, the OAuth pair both ways (or OIDC values), and the project-folder step not pending. */
@@ -229,12 +231,10 @@ export class IntegrationService {
           // stored unsealed
         }
         try {
-          const response = await fetch(`${oldUrl.replace(/\/+$/, '')}/oauth/revoke?token=${encodeURIComponent(token)}`, {
-            method: 'POST',
-            headers: { authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}` },
-            signal: AbortSignal.timeout(10_000),
+          const response = await this.outbound.request('POST', `${oldUrl.replace(/\/+$/, '')}/oauth/revoke?token=${encodeURIComponent(token)}`, {
+            authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
           });
-          if (!response.ok && status !== 'connection_error') status = 'other_error';
+          if ((response.status < 200 || response.status >= 300) && status !== 'connection_error') status = 'other_error';
           else if (status === '') status = 'success';
         } catch {
           status = 'connection_error';
@@ -340,14 +340,14 @@ export class IntegrationService {
     const method = (await this.get('authorization_method')) || 'oauth2';
     if (!url || !clientId || method !== 'oauth2' || !isValidOpenProjectUrl(url)) return { status: 'unchecked' };
     try {
-      const response = await fetch(`${url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': 'Nextcloud OpenProject integration' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: randomToken(64), client_id: clientId, client_secret: await this.get('openproject_client_secret') }),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-      const error = ((await response.json().catch(() => ({}))) as { error?: unknown }).error;
+      const form = new URLSearchParams({ grant_type: 'authorization_code', code: randomToken(64), client_id: clientId, client_secret: await this.get('openproject_client_secret') });
+      const response = await this.outbound.request('POST', `${url}/oauth/token`, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, form.toString());
+      let error: unknown;
+      try {
+        error = (JSON.parse(response.body) as { error?: unknown }).error;
+      } catch {
+        error = undefined;
+      }
       if (error === 'invalid_client') return { status: 'invalid', message: OPENPROJECT_CLIENT_INVALID.message, advice: OPENPROJECT_CLIENT_INVALID.advice };
       return { status: error === 'invalid_grant' ? 'valid' : 'unchecked' };
     } catch {

@@ -36,15 +36,16 @@ export class OutboundError extends Error {
 }
 
 /**
- * HTTP(S) requests from Projects to a storage host (Nextcloud). TLS trusts the system roots plus
- * the operator's CA bundle (`PROJECTS_CA_BUNDLE`), re-read on every request so a CA added to the
- * file is trusted without a restart. Redirects are not followed (check-config answers 3xx when the
- * integration app is missing).
+ * HTTP(S) requests from one server to the other (Projects → Nextcloud, Cloud → OpenProject). TLS
+ * trusts the system roots plus the operator's CA bundle (`PROJECTS_CA_BUNDLE` / `CLOUD_CA_BUNDLE`),
+ * re-read on every request so a CA added to the file is trusted without a restart. Redirects are
+ * not followed (both sides' host checks report a 3xx themselves).
  */
 export class Outbound {
   constructor(
     private readonly caBundle: string | undefined,
     private readonly timeoutMs = 5000,
+    private readonly userAgent = 'Tandem Projects',
   ) {}
 
   private ca(): string[] | undefined {
@@ -61,7 +62,7 @@ export class Outbound {
   request(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<OutboundResponse> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
-    const options: https.RequestOptions = { method, headers: { 'user-agent': 'Tandem Projects', ...headers }, timeout: this.timeoutMs };
+    const options: https.RequestOptions = { method, headers: { 'user-agent': this.userAgent, ...headers }, timeout: this.timeoutMs };
     if (secure) {
       const ca = this.ca();
       if (ca) options.ca = ca;
