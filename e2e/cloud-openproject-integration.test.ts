@@ -7,6 +7,16 @@ import { cloudAndProjectsInBrowser, enableOpenProjectIntegration } from './integ
 // The host refusal for a local address is part of this test: allow_local_remote_servers starts unset.
 const env = cloudAndProjectsInBrowser({ allowLocalRemoteServers: false });
 
+/** A real OpenProject OAuth application in Projects: Cloud checks the values it is given against it. */
+async function openProjectClient(): Promise<{ id: string; secret: string }> {
+  const { cloud, projects } = env;
+  const { application, clientSecret } = await projects.services.oauth.createApplication(null, {
+    name: 'Nextcloud',
+    redirectUris: [`${cloud.url}/index.php/apps/integration_openproject/oauth-redirect`],
+  });
+  return { id: application.uid, secret: clientSecret! };
+}
+
 test("Cloud's OpenProject Integration page: host, OAuth values both ways, project folders, three check marks, defaults, reset", async () => {
   const { cloud, projects, browser } = env;
   const page = await (await browser.newContext({ baseURL: cloud.url })).newPage();
@@ -25,8 +35,9 @@ test("Cloud's OpenProject Integration page: host, OAuth values both ways, projec
   await page.getByRole('button', { name: 'Edit server information' }).waitFor();
 
   // 3. OpenProject's OAuth values, then Cloud's own, shown once.
-  await page.getByLabel('OpenProject OAuth client ID').fill('op-client-id');
-  await page.getByLabel('OpenProject OAuth client secret').fill('op-client-secret-1234');
+  const opClient = await openProjectClient();
+  await page.getByLabel('OpenProject OAuth client ID').fill(opClient.id);
+  await page.getByLabel('OpenProject OAuth client secret').fill(opClient.secret);
   await page.getByRole('button', { name: 'Save' }).click();
   const clientId = (await page.getByLabel('Nextcloud OAuth client ID').textContent())!;
   const clientSecret = (await page.getByLabel('Nextcloud OAuth client secret').textContent())!;
@@ -62,10 +73,11 @@ test("Cloud's OpenProject Integration page: host, OAuth values both ways, projec
 
 test('a pre-existing OpenProject user is reported with the seed message and repaired from the page', async () => {
   const { cloud, projects, browser } = env;
+  const opClient = await openProjectClient();
   await cloud.services.integrationOpenProject.setConfig({
     openproject_instance_url: projects.url,
-    openproject_client_id: 'op-client-id',
-    openproject_client_secret: 'op-client-secret-1234',
+    openproject_client_id: opClient.id,
+    openproject_client_secret: opClient.secret,
   });
   await cloud.services.integrationOpenProject.recreateNcOAuthClient();
   await cloud.services.settings.setAppEnabled('integration_openproject', false);
