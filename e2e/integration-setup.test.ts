@@ -69,6 +69,10 @@ test('the seed\'s "Set up the integration" in two tabs: three green check marks 
   await cloudTab.getByRole('button', { name: 'Done, complete setup' }).click();
   await cloudTab.getByText('Default user settings').waitFor();
   assert.equal(await cloudTab.getByLabel('Step complete').count(), 3, 'three green check marks');
+  // The page's diagnostics follow the completed setup: every check passes (none left over from earlier steps).
+  const checks = cloudTab.getByRole('list', { name: 'Diagnostics checks' });
+  await checks.getByLabel('app_password: passed').waitFor();
+  assert.equal(await checks.getByLabel(/: failed$/).count(), 0, 'no failing diagnostics once the setup is complete');
   await snapshot(cloudTab, 'integration-setup-cloud-complete');
   await snapshot(projectsTab, 'integration-setup-projects-complete');
 

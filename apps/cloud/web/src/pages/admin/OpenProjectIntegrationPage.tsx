@@ -337,7 +337,8 @@ export function OpenProjectIntegrationPage() {
         </section>
       ) : null}
 
-      {s.openproject_instance_url ? <Diagnostics url={`${api.BASE}/diagnostics`} /> : null}
+      {/* Keyed by the state so every completed step runs the checks again instead of showing stale failures. */}
+      {s.openproject_instance_url ? <Diagnostics key={JSON.stringify(s)} url={`${api.BASE}/diagnostics`} /> : null}
     </Layout>
   );
 }
