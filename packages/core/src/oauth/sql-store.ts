@@ -1,5 +1,30 @@
 import type { Kysely } from 'kysely';
+import { withId } from '../db/migrations.ts';
 import type { AuthorizationCode, TokenGrant } from './types.ts';
+
+/**
+ * Migration step both products share: the `oauth_codes` table behind `SqlOAuthCodesAndGrants`.
+ * `clientColumn` is the product's client id column (`oauth_clients.client_id`, `oauth_applications.uid`).
+ */
+export async function createOAuthCodesTable(
+  db: Kysely<any>,
+  options: { clientColumn: string; userIdType: 'text' | 'bigint' },
+): Promise<void> {
+  await withId(db, db.schema.createTable('oauth_codes'))
+    .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('client_id', 'text', (c) => c.notNull().references(options.clientColumn).onDelete('cascade'))
+    .addColumn('user_id', options.userIdType, (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('redirect_uri', 'text', (c) => c.notNull())
+    .addColumn('redirect_uri_given', 'integer', (c) => c.notNull())
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('code_challenge', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('used_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('oauth_codes_client').on('oauth_codes').column('client_id').execute();
+  await db.schema.createIndex('oauth_codes_expires').on('oauth_codes').column('expires_at').execute();
+}
 
 /** Columns of a product's OAuth codes table (`user_id` is the product's user id type). */
 export interface OAuthCodeColumns<UserId extends string | number = string | number> {

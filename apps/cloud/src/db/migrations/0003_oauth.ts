@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { withId } from '@tandem/core';
+import { createOAuthCodesTable, withId } from '@tandem/core';
 
 /** The OAuth 2 app: clients, authorization codes and refresh-token grants (secrets stored as SHA-256 only). */
 export const oauth: Migration = {
@@ -12,20 +12,7 @@ export const oauth: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
 
-    await withId(db, db.schema.createTable('oauth_codes'))
-      .addColumn('code_hash', 'text', (c) => c.notNull().unique())
-      .addColumn('client_id', 'text', (c) => c.notNull().references('oauth_clients.client_id').onDelete('cascade'))
-      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('redirect_uri', 'text', (c) => c.notNull())
-      .addColumn('redirect_uri_given', 'integer', (c) => c.notNull())
-      .addColumn('scope', 'text', (c) => c.notNull())
-      .addColumn('code_challenge', 'text')
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull())
-      .addColumn('used_at', 'bigint')
-      .execute();
-    await db.schema.createIndex('oauth_codes_client').on('oauth_codes').column('client_id').execute();
-    await db.schema.createIndex('oauth_codes_expires').on('oauth_codes').column('expires_at').execute();
+    await createOAuthCodesTable(db, { clientColumn: 'oauth_clients.client_id', userIdType: 'text' });
 
     // Deleting the access token (an app token) ends the grant, as Nextcloud does when the app token is gone.
     await withId(db, db.schema.createTable('oauth_grants'))

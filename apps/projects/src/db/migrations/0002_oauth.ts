@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { withId } from '@tandem/core';
+import { createOAuthCodesTable, withId } from '@tandem/core';
 
 /** OAuth 2 provider (Doorkeeper's tables): applications, authorization codes, access tokens, refresh grants. */
 export const oauth: Migration = {
@@ -18,20 +18,7 @@ export const oauth: Migration = {
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
 
-    await withId(db, db.schema.createTable('oauth_codes'))
-      .addColumn('code_hash', 'text', (c) => c.notNull().unique())
-      .addColumn('client_id', 'text', (c) => c.notNull().references('oauth_applications.uid').onDelete('cascade'))
-      .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('redirect_uri', 'text', (c) => c.notNull())
-      .addColumn('redirect_uri_given', 'integer', (c) => c.notNull())
-      .addColumn('scope', 'text', (c) => c.notNull())
-      .addColumn('code_challenge', 'text')
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull())
-      .addColumn('used_at', 'bigint')
-      .execute();
-    await db.schema.createIndex('oauth_codes_client').on('oauth_codes').column('client_id').execute();
-    await db.schema.createIndex('oauth_codes_expires').on('oauth_codes').column('expires_at').execute();
+    await createOAuthCodesTable(db, { clientColumn: 'oauth_applications.uid', userIdType: 'bigint' });
 
     await withId(db, db.schema.createTable('oauth_access_tokens'))
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
