@@ -1,8 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { Button, FormControl, Heading, TextInput } from '@primer/react';
+import { useRef } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { login } from '../api/session.ts';
-import { ErrorBanner } from '@tandem/web-kit/ErrorBanner.tsx';
+import { SignInForm } from '@tandem/web-kit/SignInForm.tsx';
 import { useAction } from '@tandem/web-kit/hooks.ts';
 import { useSession } from '../session.tsx';
 
@@ -22,8 +21,6 @@ export function LoginPage() {
   const { session, setSession } = useSession();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
   const { error, busy, run } = useAction();
   const target = safeRedirect(params.get('redirect_url'));
 
@@ -46,49 +43,15 @@ export function LoginPage() {
     return <Navigate replace to={target ?? '/apps/files'} />;
   }
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    await run(async () => {
-      const next = await login(user.trim(), password);
+  const submit = (user: string, password: string) =>
+    void run(async () => {
+      const next = await login(user, password);
       if (external) return leave();
       setSession(next);
       navigate(target ?? '/apps/files', { replace: true });
     });
-  };
 
   return (
-    <main style={{ display: 'flex', justifyContent: 'center', padding: '10vh 16px', minHeight: '100vh', background: 'var(--bgColor-muted)' }}>
-      <form
-        onSubmit={submit}
-        aria-label="Log in"
-        style={{
-          width: 360,
-          display: 'flex',
-          flexDirection: 'column',
-          gap: 16,
-          padding: 32,
-          background: 'var(--bgColor-default)',
-          border: '1px solid var(--borderColor-default)',
-          borderRadius: 12,
-          alignSelf: 'flex-start',
-        }}
-      >
-        <Heading as="h1" style={{ fontSize: 24 }}>
-          Log in to Tandem Cloud
-        </Heading>
-        <ErrorBanner error={error} />
-        <FormControl required>
-          <FormControl.Label>Account name or email</FormControl.Label>
-          <TextInput block autoFocus autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} />
-        </FormControl>
-        <FormControl required>
-          <FormControl.Label>Password</FormControl.Label>
-          <TextInput block type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </FormControl>
-        <Button type="submit" variant="primary" block loading={busy} disabled={!user || !password}>
-          Log in
-        </Button>
-      </form>
-    </main>
+    <SignInForm title="Log in to Tandem Cloud" userLabel="Account name or email" submitLabel="Log in" error={error} busy={busy} onSubmit={submit} />
   );
 }
